@@ -1,0 +1,365 @@
+//===- MNV4Ops.cpp - mnv4 block and primitive op verifiers -----------------===//
+
+#include "dialects/mnv4/MNV4Ops.h"
+#include "dialects/mnv4/ShapeChecks.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mnv4;
+using namespace mnv4::detail;
+
+#define GET_OP_CLASSES
+#include "dialects/mnv4/MNV4Ops.cpp.inc"
+
+static ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+/// Output height/width of a block whose stride is realised either by a conv
+/// with symmetric padding (k-1)/2 (ceil(H/s)) or by an anti-aliasing pool.
+static int64_t blockOutputSize(int64_t in, int64_t stride, Antialias aa) {
+  switch (aa) {
+  case Antialias::avg:
+    return in / 2;
+  case Antialias::blur:
+  case Antialias::none:
+    break;
+  }
+  return (in + stride - 1) / stride;
+}
+
+static LogicalResult verifyAntialias(Operation *op, int64_t stride,
+                                     Antialias aa) {
+  if (aa != Antialias::none && stride != 2)
+    return op->emitOpError()
+           << "antialiased downsampling requires stride 2, got stride "
+           << stride;
+  return success();
+}
+
+static LogicalResult verifyResidual(Operation *op, bool residual, int64_t in,
+                                    int64_t out, int64_t stride) {
+  if (residual && (in != out || stride != 1))
+    return op->emitOpError()
+           << "residual requires equal input and output channels and stride "
+              "1, got "
+           << in << " -> " << out << " channels at stride " << stride;
+  return success();
+}
+
+static LogicalResult verifyDepthwiseKernel(Operation *op, StringRef what,
+                                           int64_t kernel) {
+  if (kernel != 3 && kernel != 5)
+    return op->emitOpError()
+           << what << " depthwise kernel must be 3 or 5, got " << kernel;
+  return success();
+}
+
+/// Checks a depthwise filter `[k,k,c]` and its bias `[c]`; returns k.
+static FailureOr<int64_t> verifyDepthwise(Operation *op, StringRef what,
+                                          Value filter, Value bias,
+                                          int64_t channels) {
+  SmallVector<int64_t> shape;
+  std::string name = (what + " filter").str();
+  if (failed(getStaticShape(op, filter, name, 3, shape)))
+    return failure();
+  if (shape[0] != shape[1] || shape[2] != channels)
+    return op->emitOpError()
+           << name << " must have shape [k, k, " << channels << "], got "
+           << formatShape(shape);
+  if (failed(verifyDepthwiseKernel(op, what, shape[0])))
+    return failure();
+  if (failed(expectShape(op, bias, (what + " bias").str(), {channels})))
+    return failure();
+  return shape[0];
+}
+
+/// Checks a 1x1 filter `[out,1,1,in]`; returns out.
+static FailureOr<int64_t> verifyPointwise(Operation *op, StringRef what,
+                                          Value filter, int64_t in) {
+  SmallVector<int64_t> shape;
+  std::string name = (what + " filter").str();
+  if (failed(getStaticShape(op, filter, name, 4, shape)))
+    return failure();
+  if (shape[1] != 1 || shape[2] != 1 || shape[3] != in)
+    return op->emitOpError() << name << " must have shape [out, 1, 1, " << in
+                             << "], got " << formatShape(shape);
+  return shape[0];
+}
+
+/// Checks strides [sh, sw] > 0 and pad [t, l, b, r] >= 0.
+static LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> strides,
+                                       ArrayRef<int64_t> pad) {
+  if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1)
+    return op->emitOpError()
+           << "strides must be two positive integers, got "
+           << formatShape(strides);
+  if (pad.size() != 4 || llvm::any_of(pad, [](int64_t p) { return p < 0; }))
+    return op->emitOpError()
+           << "pad must be four non-negative integers [top, left, bottom, "
+              "right], got "
+           << formatShape(pad);
+  return success();
+}
+
+/// Common part of conv2d and depthwise_conv2d once kh, kw and Cout are known.
+static LogicalResult verifyConvOutput(Operation *op, ArrayRef<int64_t> in,
+                                      int64_t kh, int64_t kw, int64_t cout,
+                                      ArrayRef<int64_t> strides,
+                                      ArrayRef<int64_t> pad, Value bias,
+                                      Value output) {
+  if (failed(verifyWindowAttrs(op, strides, pad)))
+    return failure();
+  if (bias && failed(expectShape(op, bias, "bias", {cout})))
+    return failure();
+  int64_t ho = windowOutputSize(in[1], kh, strides[0], pad[0], pad[2]);
+  int64_t wo = windowOutputSize(in[2], kw, strides[1], pad[1], pad[3]);
+  if (ho < 1 || wo < 1)
+    return op->emitOpError() << "kernel " << kh << "x" << kw
+                             << " does not fit the padded input "
+                             << formatShape(in);
+  return expectShape(op, output, "result", {in[0], ho, wo, cout});
+}
+
+//===----------------------------------------------------------------------===//
+// ConstOp
+//===----------------------------------------------------------------------===//
+
+OpFoldResult ConstOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::verify() {
+  SmallVector<int64_t> in, filter;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)) ||
+      failed(getStaticShape(*this, getFilter(), "filter", 4, filter)))
+    return failure();
+  if (filter[3] != in[3])
+    return emitOpError() << "filter input channels (" << filter[3]
+                         << ") do not match input channels (" << in[3] << ")";
+  return verifyConvOutput(*this, in, filter[1], filter[2], filter[0],
+                          getStrides(), getPad(), getBias(), getOutput());
+}
+
+LogicalResult DepthwiseConv2DOp::verify() {
+  SmallVector<int64_t> in, filter;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)) ||
+      failed(getStaticShape(*this, getFilter(), "filter", 3, filter)))
+    return failure();
+  if (filter[2] != in[3])
+    return emitOpError() << "filter channels (" << filter[2]
+                         << ") do not match input channels (" << in[3] << ")";
+  return verifyConvOutput(*this, in, filter[0], filter[1], filter[2],
+                          getStrides(), getPad(), getBias(), getOutput());
+}
+
+LogicalResult FullyConnectedOp::verify() {
+  SmallVector<int64_t> in, weight;
+  if (failed(getStaticShape(*this, getInput(), "input", -1, in)) ||
+      failed(getStaticShape(*this, getWeight(), "weight", 2, weight)))
+    return failure();
+  bool flat = in.size() == 2;
+  bool pooled = in.size() == 4 && in[1] == 1 && in[2] == 1;
+  if (!flat && !pooled)
+    return emitOpError() << "input must be [N, in] or [N, 1, 1, in], got "
+                         << formatShape(in);
+  if (weight[1] != in.back())
+    return emitOpError() << "weight must have shape [out, " << in.back()
+                         << "], got " << formatShape(weight);
+  if (getBias() && failed(expectShape(*this, getBias(), "bias", {weight[0]})))
+    return failure();
+  return expectShape(*this, getOutput(), "result", {in[0], weight[0]});
+}
+
+//===----------------------------------------------------------------------===//
+// FusedIBOp
+//===----------------------------------------------------------------------===//
+
+int64_t FusedIBOp::getKernel() { return shapeOf(getExpandFilter())[1]; }
+int64_t FusedIBOp::getExpandedChannels() {
+  return shapeOf(getExpandFilter())[0];
+}
+
+LogicalResult FusedIBOp::verify() {
+  SmallVector<int64_t> in, expand;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)) ||
+      failed(getStaticShape(*this, getExpandFilter(), "expand filter", 4,
+                            expand)))
+    return failure();
+  if (expand[1] != expand[2] || expand[1] % 2 == 0 || expand[3] != in[3])
+    return emitOpError() << "expand filter must have shape [mid, k, k, "
+                         << in[3] << "] with odd k, got "
+                         << formatShape(expand);
+  int64_t mid = expand[0];
+  if (failed(expectShape(*this, getExpandBias(), "expand bias", {mid})))
+    return failure();
+  FailureOr<int64_t> out =
+      verifyPointwise(*this, "project", getProjectFilter(), mid);
+  if (failed(out) ||
+      failed(expectShape(*this, getProjectBias(), "project bias", {*out})) ||
+      failed(verifyAntialias(*this, getStride(), getAntialias())) ||
+      failed(verifyResidual(*this, getResidual(), in[3], *out, getStride())))
+    return failure();
+  int64_t ho = blockOutputSize(in[1], getStride(), getAntialias());
+  int64_t wo = blockOutputSize(in[2], getStride(), getAntialias());
+  return expectShape(*this, getOutput(), "result", {in[0], ho, wo, *out});
+}
+
+//===----------------------------------------------------------------------===//
+// UIBOp
+//===----------------------------------------------------------------------===//
+
+int64_t UIBOp::getStartKernel() {
+  return getStartFilter() ? shapeOf(getStartFilter())[0] : 0;
+}
+int64_t UIBOp::getMidKernel() {
+  return getMidFilter() ? shapeOf(getMidFilter())[0] : 0;
+}
+int64_t UIBOp::getExpandedChannels() { return shapeOf(getExpandFilter())[0]; }
+
+LogicalResult UIBOp::verify() {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
+    return failure();
+  if (!getStartFilter() != !getStartBias())
+    return emitOpError("start depthwise conv needs both a filter and a bias");
+  if (!getMidFilter() != !getMidBias())
+    return emitOpError("middle depthwise conv needs both a filter and a bias");
+  if (getStartFilter() && failed(verifyDepthwise(*this, "start",
+                                                 getStartFilter(),
+                                                 getStartBias(), in[3])))
+    return failure();
+  FailureOr<int64_t> mid =
+      verifyPointwise(*this, "expand", getExpandFilter(), in[3]);
+  if (failed(mid) ||
+      failed(expectShape(*this, getExpandBias(), "expand bias", {*mid})))
+    return failure();
+  if (getMidFilter() && failed(verifyDepthwise(*this, "mid", getMidFilter(),
+                                               getMidBias(), *mid)))
+    return failure();
+  FailureOr<int64_t> out =
+      verifyPointwise(*this, "project", getProjectFilter(), *mid);
+  if (failed(out) ||
+      failed(expectShape(*this, getProjectBias(), "project bias", {*out})))
+    return failure();
+  if (getLayerScale() &&
+      failed(expectShape(*this, getLayerScale(), "layer scale", {*out})))
+    return failure();
+  int64_t stride = getStride();
+  if (stride != 1 && !getStartFilter() && !getMidFilter())
+    return emitOpError() << "stride " << stride
+                         << " needs a start or middle depthwise conv to carry "
+                            "it";
+  if (getAntialias() != Antialias::none && !getMidFilter())
+    return emitOpError("antialiased downsampling needs a middle depthwise conv");
+  if (failed(verifyAntialias(*this, stride, getAntialias())) ||
+      failed(verifyResidual(*this, getResidual(), in[3], *out, stride)))
+    return failure();
+  int64_t ho = blockOutputSize(in[1], stride, getAntialias());
+  int64_t wo = blockOutputSize(in[2], stride, getAntialias());
+  return expectShape(*this, getOutput(), "result", {in[0], ho, wo, *out});
+}
+
+//===----------------------------------------------------------------------===//
+// MobileMQAOp
+//===----------------------------------------------------------------------===//
+
+int64_t MobileMQAOp::getKeyDim() { return shapeOf(getKeyFilter())[0]; }
+int64_t MobileMQAOp::getValueDim() { return shapeOf(getValueFilter())[0]; }
+
+LogicalResult MobileMQAOp::verify() {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
+    return failure();
+  int64_t c = in[3];
+  if (failed(expectShape(*this, getNormScale(), "norm scale", {c})) ||
+      failed(expectShape(*this, getNormShift(), "norm shift", {c})))
+    return failure();
+  FailureOr<int64_t> kd = verifyPointwise(*this, "key", getKeyFilter(), c);
+  FailureOr<int64_t> vd = failed(kd)
+                              ? FailureOr<int64_t>(failure())
+                              : verifyPointwise(*this, "value",
+                                                getValueFilter(), c);
+  if (failed(kd) || failed(vd))
+    return failure();
+  int64_t heads = getNumHeads();
+  if (failed(expectShape(*this, getQueryFilter(), "query filter",
+                         {heads * *kd, 1, 1, c})) ||
+      failed(expectShape(*this, getOutputFilter(), "output filter",
+                         {c, 1, 1, heads * *vd})))
+    return failure();
+  bool hasKeyDown = static_cast<bool>(getKeyDownFilter());
+  bool hasValueDown = static_cast<bool>(getValueDownFilter());
+  if (!hasKeyDown != !getKeyDownBias() || !hasValueDown != !getValueDownBias())
+    return emitOpError("key/value downsampling convs need a filter and a bias");
+  int64_t kv = getKvStride();
+  if (kv > 1 && (!hasKeyDown || !hasValueDown))
+    return emitOpError() << "kv_stride " << kv
+                         << " requires key_down and value_down convs";
+  if (kv == 1 && (hasKeyDown || hasValueDown))
+    return emitOpError("key_down/value_down convs require kv_stride > 1");
+  if (kv > 1) {
+    FailureOr<int64_t> kk = verifyDepthwise(*this, "key_down",
+                                            getKeyDownFilter(),
+                                            getKeyDownBias(), c);
+    if (failed(kk))
+      return failure();
+    FailureOr<int64_t> vk = verifyDepthwise(*this, "value_down",
+                                            getValueDownFilter(),
+                                            getValueDownBias(), c);
+    if (failed(vk))
+      return failure();
+  }
+  if (getLayerScale() &&
+      failed(expectShape(*this, getLayerScale(), "layer scale", {c})))
+    return failure();
+  return expectShape(*this, getOutput(), "result", in);
+}
+
+//===----------------------------------------------------------------------===//
+// BatchNormOp, pools
+//===----------------------------------------------------------------------===//
+
+LogicalResult BatchNormOp::verify() {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(*this, getInput(), "input", -1, in)))
+    return failure();
+  if (in.empty())
+    return emitOpError("input must have at least one dimension");
+  if (failed(expectShape(*this, getScale(), "scale", {in.back()})) ||
+      failed(expectShape(*this, getShift(), "shift", {in.back()})))
+    return failure();
+  return expectShape(*this, getOutput(), "result", in);
+}
+
+LogicalResult GlobalAvgPoolOp::verify() {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
+    return failure();
+  return expectShape(*this, getOutput(), "result", {in[0], 1, 1, in[3]});
+}
+
+LogicalResult AvgPool2DOp::verify() {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
+    return failure();
+  int64_t k = getKernel(), s = getStride();
+  if (in[1] < k || in[2] < k)
+    return emitOpError() << "kernel " << k << " is larger than the input "
+                         << formatShape(in);
+  return expectShape(*this, getOutput(), "result",
+                     {in[0], windowOutputSize(in[1], k, s, 0, 0),
+                      windowOutputSize(in[2], k, s, 0, 0), in[3]});
+}
+
+LogicalResult BlurPoolOp::verify() {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
+    return failure();
+  return expectShape(*this, getOutput(), "result",
+                     {in[0], (in[1] + 1) / 2, (in[2] + 1) / 2, in[3]});
+}

@@ -1,0 +1,51 @@
+//===- ShapeChecks.cpp - shape checks shared by the mnv4 verifiers ---------===//
+
+#include "dialects/mnv4/ShapeChecks.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace mnv4::detail {
+
+std::string formatShape(ArrayRef<int64_t> shape) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "[";
+  llvm::interleaveComma(shape, os);
+  os << "]";
+  return text;
+}
+
+LogicalResult getStaticShape(Operation *op, Value value, StringRef what,
+                             int64_t rank, SmallVectorImpl<int64_t> &shape) {
+  auto type = dyn_cast<RankedTensorType>(value.getType());
+  if (!type || !type.hasStaticShape())
+    return op->emitOpError() << what << " must have a static shape";
+  if (rank >= 0 && type.getRank() != rank)
+    return op->emitOpError()
+           << what << " must have rank " << rank << ", got rank "
+           << type.getRank() << " " << formatShape(type.getShape());
+  shape.assign(type.getShape().begin(), type.getShape().end());
+  return success();
+}
+
+LogicalResult expectShape(Operation *op, Value value, StringRef what,
+                          ArrayRef<int64_t> expected) {
+  SmallVector<int64_t> shape;
+  if (failed(getStaticShape(op, value, what, expected.size(), shape)))
+    return failure();
+  if (ArrayRef<int64_t>(shape) != expected)
+    return op->emitOpError() << what << " must have shape "
+                             << formatShape(expected) << ", got "
+                             << formatShape(shape);
+  return success();
+}
+
+int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                         int64_t padLo, int64_t padHi) {
+  return (in + padLo + padHi - kernel) / stride + 1;
+}
+
+} // namespace mnv4::detail

@@ -1,0 +1,38 @@
+//===- ShapeChecks.h - shape checks shared by the mnv4 verifiers -*- C++ -*-===//
+//
+// Every verifier reports a shape problem in the same words: which operand,
+// what it has and what it must have. These helpers keep that consistent.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_DIALECTS_MNV4_SHAPECHECKS_H
+#define MNV4_DIALECTS_MNV4_SHAPECHECKS_H
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Operation.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <string>
+
+namespace mnv4::detail {
+
+/// "[1, 56, 56, 96]".
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+/// The static shape of `value`; emits an error naming `what` and fails when
+/// the value is unranked, dynamic or not of rank `rank` (rank < 0: any).
+mlir::LogicalResult getStaticShape(mlir::Operation *op, mlir::Value value,
+                                   llvm::StringRef what, int64_t rank,
+                                   llvm::SmallVectorImpl<int64_t> &shape);
+
+/// Emits "`what` must have shape [..], got [..]" unless the shapes agree.
+mlir::LogicalResult expectShape(mlir::Operation *op, mlir::Value value,
+                                llvm::StringRef what,
+                                llvm::ArrayRef<int64_t> expected);
+
+/// Output size of a convolution/pool window: floor((in + lo + hi - k) / s) + 1.
+int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                         int64_t padLo, int64_t padHi);
+
+} // namespace mnv4::detail
+
+#endif // MNV4_DIALECTS_MNV4_SHAPECHECKS_H

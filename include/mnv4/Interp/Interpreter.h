@@ -1,0 +1,21 @@
+//===- Interpreter.h - fp32 reference execution of mnv4 IR ------*- C++ -*-===//
+
+#ifndef MNV4_INTERP_INTERPRETER_H
+#define MNV4_INTERP_INTERPRETER_H
+
+#include "mnv4/Interp/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Error.h"
+
+namespace mnv4::interp {
+
+/// Executes `func` op by op with the reference kernels. Fails with a message
+/// naming the op when it meets an op it cannot execute or inputs whose
+/// shapes differ from the function's argument types.
+llvm::Expected<std::vector<Tensor>> runFunction(mlir::func::FuncOp func,
+                                                llvm::ArrayRef<Tensor> inputs);
+
+} // namespace mnv4::interp
+
+#endif // MNV4_INTERP_INTERPRETER_H

@@ -1,0 +1,34 @@
+//===- Zoo.h - the 12 MobileNetV4 variants, built as mnv4 IR ----*- C++ -*-===//
+
+#ifndef MNV4_ZOO_ZOO_H
+#define MNV4_ZOO_ZOO_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
+namespace mnv4::zoo {
+
+/// The zoo names (timm's without the `mobilenetv4_` prefix), in timm order.
+llvm::ArrayRef<llvm::StringRef> modelNames();
+/// The variant's default input resolution (timm's default pretrained tag).
+int64_t defaultResolution(llvm::StringRef model);
+bool isModelName(llvm::StringRef model);
+
+struct BuildOptions {
+  int64_t resolution = 0; ///< 0: the variant's default.
+  uint64_t seed = 0;
+};
+
+/// Builds `module { func.func @main(%input: tensor<1xRxRx3xf32>) ->
+/// tensor<1x1000xf32> }` with deterministic pseudo-random weights, calibrated
+/// so activations stay O(1). Emits a diagnostic at `loc` and returns null on
+/// an unknown name or an unsupported resolution.
+mlir::OwningOpRef<mlir::ModuleOp> buildModel(mlir::MLIRContext &ctx,
+                                             llvm::StringRef model,
+                                             const BuildOptions &options);
+
+} // namespace mnv4::zoo
+
+#endif // MNV4_ZOO_ZOO_H

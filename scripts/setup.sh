@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs every system package mnv4's build and tests need on Debian 12.
+# Idempotent: when everything is already installed it only checks (about 0.05 s).
+set -euo pipefail
+
+PKGS=(
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  cmake ninja-build ccache libgtest-dev googletest
+  libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
+  python3 time
+)
+
+installed=$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true; } |
+  awk '$2=="installed"' | wc -l)
+if [ "$installed" -eq "${#PKGS[@]}" ]; then
+  echo "setup: all ${#PKGS[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing missing packages (${installed}/${#PKGS[@]} present)"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=900 "${PKGS[@]}"
