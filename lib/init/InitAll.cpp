@@ -3,7 +3,7 @@
 #include "mnv4/InitAll.h"
 
 #include "dialects/mnv4/MNV4Dialect.h"
-
+#include "passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -19,5 +19,5 @@ void mnv4::registerAllDialects(mlir::DialectRegistry &registry) {
 
 void mnv4::registerAllPasses() {
   mlir::registerAllPasses();
-
+  mnv4::registerMNV4Passes();
 }

@@ -1,0 +1,356 @@
+//===- Stats.cpp - count params, weights and MACs per block ---------------===//
+//
+// One entry per compute op, in network order. The formulas are those of
+// section 2.8 of mnv4-architectures.md; docs/stats.md is the contract.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv4/Support/Stats.h"
+
+#include "dialects/mnv4/MNV4Ops.h"
+
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mnv4;
+using llvm::json::Array;
+using llvm::json::Object;
+
+namespace {
+
+ArrayRef<int64_t> shapeOf(Value v) {
+  return cast<ShapedType>(v.getType()).getShape();
+}
+
+int64_t numel(Value v) {
+  if (!v)
+    return 0;
+  int64_t n = 1;
+  for (int64_t d : shapeOf(v))
+    n *= d;
+  return n;
+}
+
+bool isWeight(Value v) { return v && v.getDefiningOp<ConstOp>(); }
+
+/// Numbers stored in the IR for `op`: its mnv4.const operands.
+int64_t storedWeights(Operation *op) {
+  int64_t n = 0;
+  for (Value v : op->getOperands())
+    if (isWeight(v))
+      n += numel(v);
+  return n;
+}
+
+/// A conv with a bias operand stands for conv + folded BatchNorm: the BN's
+/// weight and bias are trainable (2 per channel), its running stats are not.
+/// A conv without bias had no BN (the MQA projections).
+int64_t convWithBNParams(Value filter, Value bias) {
+  return numel(filter) + 2 * numel(bias);
+}
+
+/// Output size of a (k-1)/2-padded conv with stride `s`: ceil(in / s).
+int64_t stridedSize(int64_t in, int64_t s) { return (in + s - 1) / s; }
+
+/// Dimensions as a JSON array; a dynamic dimension is -1.
+Array shapeArray(ArrayRef<int64_t> dims) {
+  Array a;
+  for (int64_t d : dims)
+    a.push_back(ShapedType::isDynamic(d) ? int64_t(-1) : d);
+  return a;
+}
+
+/// [H, W] of an NHWC value.
+Array spatialSize(Value v) {
+  ArrayRef<int64_t> s = shapeOf(v);
+  return shapeArray({s[1], s[2]});
+}
+
+std::string blockName(Location loc) {
+  std::string name;
+  loc->walk([&](Location l) {
+    if (auto named = dyn_cast<NameLoc>(l)) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+/// UIB sub-form from its optional depthwise convs.
+StringRef uibForm(bool hasStart, bool hasMid) {
+  if (hasStart)
+    return hasMid ? "XDW" : "CNX";
+  return hasMid ? "IB" : "FFN";
+}
+
+/// Per-channel constants (layer scales) are trainable; a one-element
+/// constant is a fixed scale (e.g. attention's kd^-0.5), not a parameter.
+int64_t constantParams(Operation *op) {
+  int64_t n = 0;
+  for (Value v : op->getOperands())
+    if (isWeight(v) && numel(v) > 1)
+      n += numel(v);
+  return n;
+}
+
+/// Fills `b` for one op; returns false for ops that are not counted.
+bool countOp(Operation *op, BlockStats &b) {
+  Object &a = b.attrs;
+  return llvm::TypeSwitch<Operation *, bool>(op)
+      .Case<ConstOp, func::ReturnOp>([](auto) { return false; })
+      .Case([&](Conv2DOp conv) {
+        ArrayRef<int64_t> f = shapeOf(conv.getFilter());
+        ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+        b.kind = "conv";
+        b.params = convWithBNParams(conv.getFilter(), conv.getBias());
+        b.macs = f[0] * f[1] * f[2] * f[3] * out[0] * out[1] * out[2];
+        a["in_channels"] = f[3];
+        a["out_channels"] = f[0];
+        a["kernel"] = shapeArray({f[1], f[2]});
+        a["strides"] = shapeArray(conv.getStrides());
+        a["pad"] = shapeArray(conv.getPad());
+        a["bias"] = static_cast<bool>(conv.getBias());
+        a["act"] = stringifyActivation(conv.getAct());
+        a["input_size"] = spatialSize(conv.getInput());
+        a["output_size"] = spatialSize(conv.getOutput());
+        return true;
+      })
+      .Case([&](DepthwiseConv2DOp conv) {
+        ArrayRef<int64_t> f = shapeOf(conv.getFilter());
+        ArrayRef<int64_t> out = shapeOf(conv.getOutput());
+        b.kind = "depthwise_conv";
+        b.params = convWithBNParams(conv.getFilter(), conv.getBias());
+        b.macs = f[0] * f[1] * f[2] * out[0] * out[1] * out[2];
+        a["in_channels"] = f[2];
+        a["out_channels"] = f[2];
+        a["kernel"] = shapeArray({f[0], f[1]});
+        a["strides"] = shapeArray(conv.getStrides());
+        a["pad"] = shapeArray(conv.getPad());
+        a["bias"] = static_cast<bool>(conv.getBias());
+        a["act"] = stringifyActivation(conv.getAct());
+        a["input_size"] = spatialSize(conv.getInput());
+        a["output_size"] = spatialSize(conv.getOutput());
+        return true;
+      })
+      .Case([&](FullyConnectedOp fc) {
+        ArrayRef<int64_t> w = shapeOf(fc.getWeight());
+        b.kind = "fully_connected";
+        // A real bias (the classifier Linear's), not a folded BatchNorm.
+        b.params = numel(fc.getWeight()) + numel(fc.getBias());
+        b.macs = w[0] * w[1] * shapeOf(fc.getOutput())[0];
+        a["in_channels"] = w[1];
+        a["out_channels"] = w[0];
+        a["bias"] = static_cast<bool>(fc.getBias());
+        return true;
+      })
+      .Case([&](FusedIBOp fib) {
+        ArrayRef<int64_t> in = shapeOf(fib.getInput());
+        ArrayRef<int64_t> out = shapeOf(fib.getOutput());
+        int64_t k = fib.getKernel(), mid = fib.getExpandedChannels();
+        int64_t cout = out[3], stride = fib.getStride();
+        Antialias aa = fib.getAntialias();
+        // With anti-aliasing the expand conv runs at stride 1 and the pool
+        // downsamples.
+        int64_t convStride = aa == Antialias::none ? stride : 1;
+        int64_t he = stridedSize(in[1], convStride);
+        int64_t we = stridedSize(in[2], convStride);
+        int64_t outPixels = out[0] * out[1] * out[2];
+        b.kind = "fused_ib";
+        b.params =
+            convWithBNParams(fib.getExpandFilter(), fib.getExpandBias()) +
+            convWithBNParams(fib.getProjectFilter(), fib.getProjectBias());
+        b.macs = k * k * in[3] * mid * in[0] * he * we +
+                 (aa == Antialias::blur ? 9 * mid * outPixels : 0) +
+                 mid * cout * outPixels;
+        a["in_channels"] = in[3];
+        a["out_channels"] = cout;
+        a["expanded_channels"] = mid;
+        a["kernel"] = k;
+        a["stride"] = stride;
+        a["act"] = stringifyActivation(fib.getAct());
+        a["antialias"] = stringifyAntialias(aa);
+        a["residual"] = fib.getResidual();
+        a["input_size"] = spatialSize(fib.getInput());
+        a["output_size"] = spatialSize(fib.getOutput());
+        return true;
+      })
+      .Case([&](UIBOp uib) {
+        ArrayRef<int64_t> in = shapeOf(uib.getInput());
+        ArrayRef<int64_t> out = shapeOf(uib.getOutput());
+        int64_t ks = uib.getStartKernel(), km = uib.getMidKernel();
+        int64_t mid = uib.getExpandedChannels(), cout = out[3];
+        int64_t stride = uib.getStride(), n = in[0];
+        Antialias aa = uib.getAntialias();
+        // The stride sits on the middle dw conv, or on the start one when
+        // there is no middle conv; anti-aliasing moves it to the pool.
+        int64_t startStride = km ? 1 : stride;
+        int64_t midStride = aa == Antialias::none ? stride : 1;
+        int64_t h1 = stridedSize(in[1], startStride);
+        int64_t w1 = stridedSize(in[2], startStride);
+        int64_t h2 = stridedSize(h1, midStride);
+        int64_t w2 = stridedSize(w1, midStride);
+        int64_t outPixels = n * out[1] * out[2];
+        b.kind = "uib";
+        b.params =
+            convWithBNParams(uib.getStartFilter(), uib.getStartBias()) +
+            convWithBNParams(uib.getExpandFilter(), uib.getExpandBias()) +
+            convWithBNParams(uib.getMidFilter(), uib.getMidBias()) +
+            convWithBNParams(uib.getProjectFilter(), uib.getProjectBias()) +
+            numel(uib.getLayerScale());
+        b.macs = ks * ks * in[3] * n * h1 * w1 + in[3] * mid * n * h1 * w1 +
+                 km * km * mid * n * h2 * w2 +
+                 (aa == Antialias::blur ? 9 * mid * outPixels : 0) +
+                 mid * cout * outPixels;
+        a["in_channels"] = in[3];
+        a["out_channels"] = cout;
+        a["expanded_channels"] = mid;
+        a["start_kernel"] = ks;
+        a["mid_kernel"] = km;
+        a["form"] = uibForm(ks, km);
+        a["stride"] = stride;
+        a["act"] = stringifyActivation(uib.getAct());
+        a["antialias"] = stringifyAntialias(aa);
+        a["layer_scale"] = static_cast<bool>(uib.getLayerScale());
+        a["residual"] = uib.getResidual();
+        a["input_size"] = spatialSize(uib.getInput());
+        a["output_size"] = spatialSize(uib.getOutput());
+        return true;
+      })
+      .Case([&](MobileMQAOp mqa) {
+        ArrayRef<int64_t> in = shapeOf(mqa.getInput());
+        int64_t n = in[0], c = in[3], heads = mqa.getNumHeads();
+        int64_t kd = mqa.getKeyDim(), vd = mqa.getValueDim();
+        int64_t kv = mqa.getKvStride();
+        Value keyDown = mqa.getKeyDownFilter();
+        int64_t kvKernel = keyDown ? shapeOf(keyDown)[0] : 0;
+        int64_t queries = in[1] * in[2];
+        int64_t keys = stridedSize(in[1], kv) * stridedSize(in[2], kv);
+        int64_t attention = n * heads * queries * keys * (kd + vd);
+        b.kind = "mqa";
+        b.params =
+            numel(mqa.getNormScale()) + numel(mqa.getNormShift()) +
+            numel(mqa.getQueryFilter()) +
+            convWithBNParams(keyDown, mqa.getKeyDownBias()) +
+            convWithBNParams(mqa.getValueDownFilter(), mqa.getValueDownBias()) +
+            numel(mqa.getKeyFilter()) + numel(mqa.getValueFilter()) +
+            numel(mqa.getOutputFilter()) + numel(mqa.getLayerScale());
+        b.macs =
+            n * (c * heads * kd * queries + 2 * kvKernel * kvKernel * c * keys +
+                 c * (kd + vd) * keys + heads * vd * c * queries) +
+            attention;
+        a["in_channels"] = c;
+        a["out_channels"] = c;
+        a["heads"] = heads;
+        a["key_dim"] = kd;
+        a["value_dim"] = vd;
+        a["kv_stride"] = kv;
+        a["kv_kernel"] = kvKernel;
+        a["stride"] = 1;
+        a["layer_scale"] = static_cast<bool>(mqa.getLayerScale());
+        a["residual"] = true;
+        a["queries"] = queries;
+        a["keys"] = keys;
+        a["attention_macs"] = attention;
+        a["input_size"] = spatialSize(mqa.getInput());
+        a["output_size"] = spatialSize(mqa.getOutput());
+        return true;
+      })
+      .Case([&](BatchNormOp bn) {
+        b.kind = "batch_norm";
+        b.params = numel(bn.getScale()) + numel(bn.getShift());
+        a["channels"] = shapeOf(bn.getInput()).back();
+        a["shape"] = shapeArray(shapeOf(bn.getInput()));
+        return true;
+      })
+      .Case([&](GlobalAvgPoolOp pool) {
+        b.kind = "global_avg_pool";
+        a["in_channels"] = shapeOf(pool.getInput())[3];
+        a["out_channels"] = shapeOf(pool.getInput())[3];
+        a["input_size"] = spatialSize(pool.getInput());
+        return true;
+      })
+      .Case([&](AvgPool2DOp pool) {
+        b.kind = "avg_pool";
+        a["channels"] = shapeOf(pool.getInput())[3];
+        a["kernel"] = pool.getKernel();
+        a["stride"] = pool.getStride();
+        a["input_size"] = spatialSize(pool.getInput());
+        a["output_size"] = spatialSize(pool.getOutput());
+        return true;
+      })
+      .Case([&](BlurPoolOp pool) {
+        ArrayRef<int64_t> out = shapeOf(pool.getOutput());
+        b.kind = "blur_pool";
+        b.macs = 9 * out[0] * out[1] * out[2] * out[3];
+        a["channels"] = out[3];
+        a["input_size"] = spatialSize(pool.getInput());
+        a["output_size"] = spatialSize(pool.getOutput());
+        return true;
+      })
+      .Case([&](ActivationOp act) {
+        b.kind = "activation";
+        a["act"] = stringifyActivation(act.getKind());
+        a["shape"] = shapeArray(shapeOf(act.getOutput()));
+        return true;
+      })
+      .Case([&](MatMulOp mm) {
+        ArrayRef<int64_t> lhs = shapeOf(mm.getLhs());
+        b.kind = "matmul";
+        b.params = constantParams(op);
+        b.macs = numel(mm.getOutput()) * lhs.back();
+        a["lhs_shape"] = shapeArray(lhs);
+        a["rhs_shape"] = shapeArray(shapeOf(mm.getRhs()));
+        a["shape"] = shapeArray(shapeOf(mm.getOutput()));
+        return true;
+      })
+      .Case([&](TransposeOp t) {
+        b.kind = "transpose";
+        a["perm"] = shapeArray(t.getPerm());
+        a["shape"] = shapeArray(shapeOf(t.getOutput()));
+        return true;
+      })
+      .Case([&](PadOp pad) {
+        b.kind = "pad";
+        a["pad"] = shapeArray(pad.getPad());
+        a["shape"] = shapeArray(shapeOf(pad.getOutput()));
+        return true;
+      })
+      .Default([&](Operation *other) {
+        // add, mul, softmax, reshape and ops of other dialects: no MACs;
+        // only per-channel constants (layer scales) are parameters.
+        StringRef dialect = other->getDialect()
+                                ? other->getDialect()->getNamespace()
+                                : StringRef();
+        b.kind = dialect == "mnv4" ? other->getName().stripDialect().str()
+                                   : other->getName().getStringRef().str();
+        b.params = constantParams(other);
+        if (other->getNumResults() == 1)
+          if (auto type = dyn_cast<ShapedType>(other->getResult(0).getType());
+              type && type.hasRank())
+            a["shape"] = shapeArray(type.getShape());
+        return true;
+      });
+}
+
+} // namespace
+
+ModelStats mnv4::computeStats(func::FuncOp func) {
+  ModelStats stats;
+  func.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+    BlockStats block;
+    if (!countOp(op, block))
+      return;
+    std::string name = blockName(op->getLoc());
+    if (!name.empty())
+      block.attrs["name"] = name;
+    block.weights = storedWeights(op);
+    stats.params += block.params;
+    stats.weights += block.weights;
+    stats.macs += block.macs;
+    stats.blocks.push_back(std::move(block));
+  });
+  return stats;
+}
