@@ -1,4 +1,5 @@
-//===- MNV4GenericOps.cpp - verifiers of the generic tensor ops ------------===//
+//===- MNV4GenericOps.cpp - verifiers of the generic tensor ops
+//------------===//
 
 #include "dialects/mnv4/MNV4Ops.h"
 #include "dialects/mnv4/ShapeChecks.h"
@@ -27,10 +28,11 @@ LogicalResult MatMulOp::verify() {
       failed(getStaticShape(*this, getRhs(), "rhs", -1, rhs)))
     return failure();
   if (lhs.size() < 2 || rhs.size() < 2)
-    return emitOpError("operands must have rank >= 2");
+    return emitOpError() << "operands must have rank >= 2, got lhs "
+                         << formatShape(lhs) << " and rhs " << formatShape(rhs);
   if (lhs.back() != rhs[rhs.size() - 2])
-    return emitOpError() << "contraction sizes differ: lhs "
-                         << formatShape(lhs) << ", rhs " << formatShape(rhs);
+    return emitOpError() << "contraction sizes differ: lhs " << formatShape(lhs)
+                         << ", rhs " << formatShape(rhs);
   SmallVector<int64_t> batch;
   ArrayRef<int64_t> lb = ArrayRef<int64_t>(lhs).drop_back(2);
   ArrayRef<int64_t> rb = ArrayRef<int64_t>(rhs).drop_back(2);
@@ -89,7 +91,7 @@ LogicalResult PadOp::verify() {
     return emitOpError() << "pad must be four non-negative integers [top, "
                             "left, bottom, right], got "
                          << formatShape(pad);
-  return expectShape(*this, getOutput(), "result",
-                     {in[0], in[1] + pad[0] + pad[2], in[2] + pad[1] + pad[3],
-                      in[3]});
+  return expectShape(
+      *this, getOutput(), "result",
+      {in[0], in[1] + pad[0] + pad[2], in[2] + pad[1] + pad[3], in[3]});
 }

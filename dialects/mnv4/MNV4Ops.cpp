@@ -1,10 +1,16 @@
-//===- MNV4Ops.cpp - mnv4 block and primitive op verifiers -----------------===//
+//===- MNV4Ops.cpp - mnv4 block and primitive op verifiers
+//-----------------===//
 
 #include "dialects/mnv4/MNV4Ops.h"
 #include "dialects/mnv4/ShapeChecks.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinDialect.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/IR/OpImplementation.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mnv4;
@@ -12,6 +18,9 @@ using namespace mnv4::detail;
 
 #define GET_OP_CLASSES
 #include "dialects/mnv4/MNV4Ops.cpp.inc"
+
+/// Depthwise kernels a UIB start or mid conv may have (timm's block strings).
+static constexpr int64_t kUIBDepthwiseKernels[] = {3, 5};
 
 static ArrayRef<int64_t> shapeOf(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
@@ -49,28 +58,36 @@ static LogicalResult verifyResidual(Operation *op, bool residual, int64_t in,
   return success();
 }
 
-static LogicalResult verifyDepthwiseKernel(Operation *op, StringRef what,
-                                           int64_t kernel) {
-  if (kernel != 3 && kernel != 5)
-    return op->emitOpError()
-           << what << " depthwise kernel must be 3 or 5, got " << kernel;
-  return success();
+/// An optional conv is a filter and its bias, both present or both absent.
+static LogicalResult verifyFilterBiasPair(Operation *op, StringRef what,
+                                          Value filter, Value bias) {
+  if (static_cast<bool>(filter) == static_cast<bool>(bias))
+    return success();
+  return op->emitOpError() << what
+                           << " conv needs both a filter and a bias, got only "
+                           << (filter ? "the filter" : "the bias");
 }
 
-/// Checks a depthwise filter `[k,k,c]` and its bias `[c]`; returns k.
+/// Checks a depthwise filter `[k,k,c]` (k one of `kernels`) and its bias
+/// `[c]`; returns k.
 static FailureOr<int64_t> verifyDepthwise(Operation *op, StringRef what,
                                           Value filter, Value bias,
-                                          int64_t channels) {
+                                          int64_t channels,
+                                          ArrayRef<int64_t> kernels) {
   SmallVector<int64_t> shape;
   std::string name = (what + " filter").str();
   if (failed(getStaticShape(op, filter, name, 3, shape)))
     return failure();
   if (shape[0] != shape[1] || shape[2] != channels)
-    return op->emitOpError()
-           << name << " must have shape [k, k, " << channels << "], got "
-           << formatShape(shape);
-  if (failed(verifyDepthwiseKernel(op, what, shape[0])))
-    return failure();
+    return op->emitOpError() << name << " must have shape [k, k, " << channels
+                             << "], got " << formatShape(shape);
+  if (!llvm::is_contained(kernels, shape[0])) {
+    InFlightDiagnostic diag = op->emitOpError()
+                              << what << " depthwise kernel must be ";
+    llvm::interleave(
+        kernels, [&](int64_t k) { diag << k; }, [&] { diag << " or "; });
+    return diag << ", got " << shape[0];
+  }
   if (failed(expectShape(op, bias, (what + " bias").str(), {channels})))
     return failure();
   return shape[0];
@@ -93,9 +110,8 @@ static FailureOr<int64_t> verifyPointwise(Operation *op, StringRef what,
 static LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> strides,
                                        ArrayRef<int64_t> pad) {
   if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1)
-    return op->emitOpError()
-           << "strides must be two positive integers, got "
-           << formatShape(strides);
+    return op->emitOpError() << "strides must be two positive integers, got "
+                             << formatShape(strides);
   if (pad.size() != 4 || llvm::any_of(pad, [](int64_t p) { return p < 0; }))
     return op->emitOpError()
            << "pad must be four non-negative integers [top, left, bottom, "
@@ -117,9 +133,9 @@ static LogicalResult verifyConvOutput(Operation *op, ArrayRef<int64_t> in,
   int64_t ho = windowOutputSize(in[1], kh, strides[0], pad[0], pad[2]);
   int64_t wo = windowOutputSize(in[2], kw, strides[1], pad[1], pad[3]);
   if (ho < 1 || wo < 1)
-    return op->emitOpError() << "kernel " << kh << "x" << kw
-                             << " does not fit the padded input "
-                             << formatShape(in);
+    return op->emitOpError()
+           << "kernel " << kh << "x" << kw << " does not fit input "
+           << formatShape(in) << " with pad " << formatShape(pad);
   return expectShape(op, output, "result", {in[0], ho, wo, cout});
 }
 
@@ -128,6 +144,27 @@ static LogicalResult verifyConvOutput(Operation *op, ArrayRef<int64_t> in,
 //===----------------------------------------------------------------------===//
 
 OpFoldResult ConstOp::fold(FoldAdaptor) { return getValueAttr(); }
+
+LogicalResult ConstOp::verify() {
+  // MLIR does not check a dense_resource blob against its type; a short blob
+  // would make every consumer read past its end.
+  auto resource = dyn_cast<DenseResourceElementsAttr>(getValue());
+  if (!resource)
+    return success();
+  DenseResourceElementsHandle handle = resource.getRawHandle();
+  AsmResourceBlob *blob = handle.getBlob();
+  if (!blob) // Elided (`__elided__`) or not loaded yet: nothing to compare.
+    return success();
+  ShapedType type = resource.getType();
+  int64_t expected = type.getNumElements() *
+                     llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  int64_t actual = blob->getData().size();
+  if (actual != expected)
+    return emitOpError() << "dense_resource blob '" << handle.getKey()
+                         << "' holds " << actual << " bytes, but " << type
+                         << " needs " << expected << " bytes";
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp
@@ -187,8 +224,8 @@ int64_t FusedIBOp::getExpandedChannels() {
 LogicalResult FusedIBOp::verify() {
   SmallVector<int64_t> in, expand;
   if (failed(getStaticShape(*this, getInput(), "input", 4, in)) ||
-      failed(getStaticShape(*this, getExpandFilter(), "expand filter", 4,
-                            expand)))
+      failed(
+          getStaticShape(*this, getExpandFilter(), "expand filter", 4, expand)))
     return failure();
   if (expand[1] != expand[2] || expand[1] % 2 == 0 || expand[3] != in[3])
     return emitOpError() << "expand filter must have shape [mid, k, k, "
@@ -225,21 +262,22 @@ LogicalResult UIBOp::verify() {
   SmallVector<int64_t> in;
   if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
     return failure();
-  if (!getStartFilter() != !getStartBias())
-    return emitOpError("start depthwise conv needs both a filter and a bias");
-  if (!getMidFilter() != !getMidBias())
-    return emitOpError("middle depthwise conv needs both a filter and a bias");
-  if (getStartFilter() && failed(verifyDepthwise(*this, "start",
-                                                 getStartFilter(),
-                                                 getStartBias(), in[3])))
+  if (failed(verifyFilterBiasPair(*this, "start", getStartFilter(),
+                                  getStartBias())) ||
+      failed(verifyFilterBiasPair(*this, "mid", getMidFilter(), getMidBias())))
+    return failure();
+  if (getStartFilter() &&
+      failed(verifyDepthwise(*this, "start", getStartFilter(), getStartBias(),
+                             in[3], kUIBDepthwiseKernels)))
     return failure();
   FailureOr<int64_t> mid =
       verifyPointwise(*this, "expand", getExpandFilter(), in[3]);
   if (failed(mid) ||
       failed(expectShape(*this, getExpandBias(), "expand bias", {*mid})))
     return failure();
-  if (getMidFilter() && failed(verifyDepthwise(*this, "mid", getMidFilter(),
-                                               getMidBias(), *mid)))
+  if (getMidFilter() &&
+      failed(verifyDepthwise(*this, "mid", getMidFilter(), getMidBias(), *mid,
+                             kUIBDepthwiseKernels)))
     return failure();
   FailureOr<int64_t> out =
       verifyPointwise(*this, "project", getProjectFilter(), *mid);
@@ -255,7 +293,7 @@ LogicalResult UIBOp::verify() {
                          << " needs a start or middle depthwise conv to carry "
                             "it";
   if (getAntialias() != Antialias::none && !getMidFilter())
-    return emitOpError("antialiased downsampling needs a middle depthwise conv");
+    return emitOpError("antialiased downsampling needs a mid depthwise conv");
   if (failed(verifyAntialias(*this, stride, getAntialias())) ||
       failed(verifyResidual(*this, getResidual(), in[3], *out, stride)))
     return failure();
@@ -280,11 +318,10 @@ LogicalResult MobileMQAOp::verify() {
       failed(expectShape(*this, getNormShift(), "norm shift", {c})))
     return failure();
   FailureOr<int64_t> kd = verifyPointwise(*this, "key", getKeyFilter(), c);
-  FailureOr<int64_t> vd = failed(kd)
-                              ? FailureOr<int64_t>(failure())
-                              : verifyPointwise(*this, "value",
-                                                getValueFilter(), c);
-  if (failed(kd) || failed(vd))
+  if (failed(kd))
+    return failure();
+  FailureOr<int64_t> vd = verifyPointwise(*this, "value", getValueFilter(), c);
+  if (failed(vd))
     return failure();
   int64_t heads = getNumHeads();
   if (failed(expectShape(*this, getQueryFilter(), "query filter",
@@ -292,28 +329,26 @@ LogicalResult MobileMQAOp::verify() {
       failed(expectShape(*this, getOutputFilter(), "output filter",
                          {c, 1, 1, heads * *vd})))
     return failure();
+  if (failed(verifyFilterBiasPair(*this, "key_down", getKeyDownFilter(),
+                                  getKeyDownBias())) ||
+      failed(verifyFilterBiasPair(*this, "value_down", getValueDownFilter(),
+                                  getValueDownBias())))
+    return failure();
   bool hasKeyDown = static_cast<bool>(getKeyDownFilter());
   bool hasValueDown = static_cast<bool>(getValueDownFilter());
-  if (!hasKeyDown != !getKeyDownBias() || !hasValueDown != !getValueDownBias())
-    return emitOpError("key/value downsampling convs need a filter and a bias");
   int64_t kv = getKvStride();
   if (kv > 1 && (!hasKeyDown || !hasValueDown))
     return emitOpError() << "kv_stride " << kv
                          << " requires key_down and value_down convs";
   if (kv == 1 && (hasKeyDown || hasValueDown))
     return emitOpError("key_down/value_down convs require kv_stride > 1");
-  if (kv > 1) {
-    FailureOr<int64_t> kk = verifyDepthwise(*this, "key_down",
-                                            getKeyDownFilter(),
-                                            getKeyDownBias(), c);
-    if (failed(kk))
-      return failure();
-    FailureOr<int64_t> vk = verifyDepthwise(*this, "value_down",
-                                            getValueDownFilter(),
-                                            getValueDownBias(), c);
-    if (failed(vk))
-      return failure();
-  }
+  // timm's K/V downsampling is always a 3x3 depthwise conv with padding 1.
+  if (kv > 1 &&
+      (failed(verifyDepthwise(*this, "key_down", getKeyDownFilter(),
+                              getKeyDownBias(), c, {3})) ||
+       failed(verifyDepthwise(*this, "value_down", getValueDownFilter(),
+                              getValueDownBias(), c, {3}))))
+    return failure();
   if (getLayerScale() &&
       failed(expectShape(*this, getLayerScale(), "layer scale", {c})))
     return failure();

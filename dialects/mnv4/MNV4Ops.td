@@ -34,6 +34,7 @@ def MNV4_ConstOp : MNV4_Op<"const", [ConstantLike, Pure,
   let results = (outs MNV4_F32Tensor:$output);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

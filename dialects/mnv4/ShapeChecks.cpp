@@ -1,4 +1,5 @@
-//===- ShapeChecks.cpp - shape checks shared by the mnv4 verifiers ---------===//
+//===- ShapeChecks.cpp - shape checks shared by the mnv4 verifiers
+//---------===//
 
 #include "dialects/mnv4/ShapeChecks.h"
 
@@ -22,11 +23,18 @@ LogicalResult getStaticShape(Operation *op, Value value, StringRef what,
                              int64_t rank, SmallVectorImpl<int64_t> &shape) {
   auto type = dyn_cast<RankedTensorType>(value.getType());
   if (!type || !type.hasStaticShape())
-    return op->emitOpError() << what << " must have a static shape";
+    return op->emitOpError()
+           << what << " must have a static shape, got " << value.getType();
   if (rank >= 0 && type.getRank() != rank)
     return op->emitOpError()
            << what << " must have rank " << rank << ", got rank "
            << type.getRank() << " " << formatShape(type.getShape());
+  // A zero-sized dimension makes every window and channel computation
+  // meaningless, and no network tensor has one.
+  if (llvm::is_contained(type.getShape(), 0))
+    return op->emitOpError()
+           << what << " must not have a zero-sized dimension, got "
+           << formatShape(type.getShape());
   shape.assign(type.getShape().begin(), type.getShape().end());
   return success();
 }
@@ -37,15 +45,19 @@ LogicalResult expectShape(Operation *op, Value value, StringRef what,
   if (failed(getStaticShape(op, value, what, expected.size(), shape)))
     return failure();
   if (ArrayRef<int64_t>(shape) != expected)
-    return op->emitOpError() << what << " must have shape "
-                             << formatShape(expected) << ", got "
-                             << formatShape(shape);
+    return op->emitOpError()
+           << what << " must have shape " << formatShape(expected) << ", got "
+           << formatShape(shape);
   return success();
 }
 
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padLo, int64_t padHi) {
-  return (in + padLo + padHi - kernel) / stride + 1;
+  int64_t span = in + padLo + padHi - kernel;
+  // C++ division truncates towards zero: (-1) / 2 + 1 would claim one window.
+  if (span < 0)
+    return 0;
+  return span / stride + 1;
 }
 
 } // namespace mnv4::detail

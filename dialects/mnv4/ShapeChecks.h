@@ -1,4 +1,5 @@
-//===- ShapeChecks.h - shape checks shared by the mnv4 verifiers -*- C++ -*-===//
+//===- ShapeChecks.h - shape checks shared by the mnv4 verifiers -*- C++
+//-*-===//
 //
 // Every verifier reports a shape problem in the same words: which operand,
 // what it has and what it must have. These helpers keep that consistent.
@@ -19,7 +20,8 @@ namespace mnv4::detail {
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// The static shape of `value`; emits an error naming `what` and fails when
-/// the value is unranked, dynamic or not of rank `rank` (rank < 0: any).
+/// the value is unranked, dynamic, not of rank `rank` (rank < 0: any) or has a
+/// zero-sized dimension.
 mlir::LogicalResult getStaticShape(mlir::Operation *op, mlir::Value value,
                                    llvm::StringRef what, int64_t rank,
                                    llvm::SmallVectorImpl<int64_t> &shape);
@@ -29,7 +31,8 @@ mlir::LogicalResult expectShape(mlir::Operation *op, mlir::Value value,
                                 llvm::StringRef what,
                                 llvm::ArrayRef<int64_t> expected);
 
-/// Output size of a convolution/pool window: floor((in + lo + hi - k) / s) + 1.
+/// Output size of a convolution/pool window: floor((in + lo + hi - k) / s) + 1,
+/// or 0 when the window does not fit the padded input at all.
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padLo, int64_t padHi);
 
