@@ -34,6 +34,11 @@ struct Tensor {
   float at(int64_t n, int64_t h, int64_t w, int64_t c) const {
     return data[((n * shape[1] + h) * shape[2] + w) * shape[3] + c];
   }
+  /// The C contiguous channels of NHWC pixel (n, h, w).
+  float *pixel(int64_t n, int64_t h, int64_t w) { return &at(n, h, w, 0); }
+  const float *pixel(int64_t n, int64_t h, int64_t w) const {
+    return &data[((n * shape[1] + h) * shape[2] + w) * shape[3]];
+  }
 };
 
 } // namespace mnv4::interp
