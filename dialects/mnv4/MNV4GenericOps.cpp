@@ -1,5 +1,4 @@
-//===- MNV4GenericOps.cpp - verifiers of the generic tensor ops
-//------------===//
+//===- MNV4GenericOps.cpp - verifiers of the generic tensor ops ----------===//
 
 #include "dialects/mnv4/MNV4Ops.h"
 #include "dialects/mnv4/ShapeChecks.h"

@@ -1,5 +1,4 @@
-//===- MNV4Ops.cpp - mnv4 block and primitive op verifiers
-//-----------------===//
+//===- MNV4Ops.cpp - mnv4 block and primitive op verifiers ---------------===//
 
 #include "dialects/mnv4/MNV4Ops.h"
 #include "dialects/mnv4/ShapeChecks.h"

@@ -1,5 +1,4 @@
-//===- ShapeChecks.cpp - shape checks shared by the mnv4 verifiers
-//---------===//
+//===- ShapeChecks.cpp - shape checks shared by the mnv4 verifiers -------===//
 
 #include "dialects/mnv4/ShapeChecks.h"
 
@@ -42,7 +41,8 @@ LogicalResult getStaticShape(Operation *op, Value value, StringRef what,
 LogicalResult expectShape(Operation *op, Value value, StringRef what,
                           ArrayRef<int64_t> expected) {
   SmallVector<int64_t> shape;
-  if (failed(getStaticShape(op, value, what, expected.size(), shape)))
+  // Any rank: a wrong rank reads best as the full expected shape.
+  if (failed(getStaticShape(op, value, what, /*rank=*/-1, shape)))
     return failure();
   if (ArrayRef<int64_t>(shape) != expected)
     return op->emitOpError()

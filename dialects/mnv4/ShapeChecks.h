@@ -1,5 +1,4 @@
-//===- ShapeChecks.h - shape checks shared by the mnv4 verifiers -*- C++
-//-*-===//
+//===- ShapeChecks.h - shape checks shared by mnv4 verifiers ---*- C++ -*-===//
 //
 // Every verifier reports a shape problem in the same words: which operand,
 // what it has and what it must have. These helpers keep that consistent.
