@@ -15,6 +15,15 @@ namespace mnv4 {
 mlir::OwningOpRef<mlir::ModuleOp> importOnnxFile(mlir::MLIRContext &ctx,
                                                  llvm::StringRef path);
 
+struct OnnxImportOptions {
+  /// Raise timm's patterns to blocks; false keeps the 1:1 generic ops
+  /// (for tests of the raising patterns and for debugging).
+  bool raise = true;
+};
+mlir::OwningOpRef<mlir::ModuleOp>
+importOnnxFile(mlir::MLIRContext &ctx, llvm::StringRef path,
+               const OnnxImportOptions &options);
+
 } // namespace mnv4
 
 #endif // MNV4_IMPORT_ONNXIMPORTER_H

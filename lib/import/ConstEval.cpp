@@ -1,0 +1,326 @@
+//===- ConstEval.cpp - host evaluation of constant ONNX subgraphs
+//----------===//
+//
+// The exporter leaves small int64 subgraphs unfolded (the blur pool's pad
+// amounts, dynamic-batch reshape targets), and reshapes or transposes
+// constants; with static shapes all of them are constants.
+//
+//===----------------------------------------------------------------------===//
+
+#include "OnnxModel.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace llvm;
+
+namespace mnv4::onnx_import {
+namespace {
+
+using Inputs = ArrayRef<const HostTensor *>;
+
+std::vector<int64_t> asInts(const HostTensor &t) {
+  if (t.isInt())
+    return t.i64;
+  std::vector<int64_t> v;
+  for (float f : t.f32)
+    v.push_back(static_cast<int64_t>(f));
+  return v;
+}
+
+int64_t normaliseAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// Row-major strides of `shape`.
+SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> s(shape.size(), 1);
+  for (size_t i = shape.size(); i-- > 1;)
+    s[i - 1] = s[i] * shape[i];
+  return s;
+}
+
+/// Visits every multi-index of `shape` in row-major order.
+template <typename Fn> void forEachIndex(ArrayRef<int64_t> shape, Fn fn) {
+  int64_t n = product(shape);
+  SmallVector<int64_t> pos(shape.size(), 0);
+  for (int64_t k = 0; k < n; ++k) {
+    fn(ArrayRef<int64_t>(pos));
+    for (size_t i = shape.size(); i-- > 0;) {
+      if (++pos[i] < shape[i])
+        break;
+      pos[i] = 0;
+    }
+  }
+}
+
+std::string evalReshape(const onnx::NodeProto &node, Inputs in,
+                        HostTensor &out) {
+  SmallVector<int64_t> shape;
+  std::string err = resolveReshape(in[0]->shape, asInts(*in[1]),
+                                   getIntAttr(node, "allowzero", 0), shape);
+  if (!err.empty())
+    return err;
+  out = *in[0];
+  out.shape = shape;
+  return "";
+}
+
+std::string evalTranspose(const onnx::NodeProto &node, Inputs in,
+                          HostTensor &out) {
+  int64_t rank = in[0]->shape.size();
+  SmallVector<int64_t> perm;
+  if (auto p = getIntsAttr(node, "perm"))
+    perm = *p;
+  else
+    for (int64_t i = rank; i-- > 0;)
+      perm.push_back(i);
+  if (static_cast<int64_t>(perm.size()) != rank)
+    return "perm does not match the rank";
+  out = transpose(*in[0], perm);
+  return "";
+}
+
+std::string evalUnsqueeze(const onnx::NodeProto &, Inputs in, HostTensor &out) {
+  SmallVector<int64_t> shape;
+  std::string err = unsqueezeShape(in[0]->shape, asInts(*in[1]), shape);
+  if (!err.empty())
+    return err;
+  out = *in[0];
+  out.shape = shape;
+  return "";
+}
+
+std::string evalSqueeze(const onnx::NodeProto &, Inputs in, HostTensor &out) {
+  int64_t rank = in[0]->shape.size();
+  SmallVector<bool> drop(rank, false);
+  if (in.size() > 1 && in[1]) {
+    for (int64_t a : asInts(*in[1]))
+      drop[normaliseAxis(a, rank)] = true;
+  } else {
+    for (int64_t i = 0; i < rank; ++i)
+      drop[i] = in[0]->shape[i] == 1;
+  }
+  out = *in[0];
+  out.shape.clear();
+  for (int64_t i = 0; i < rank; ++i)
+    if (!drop[i])
+      out.shape.push_back(in[0]->shape[i]);
+  return "";
+}
+
+std::string evalConcat(const onnx::NodeProto &node, Inputs in,
+                       HostTensor &out) {
+  int64_t rank = in[0]->shape.size();
+  int64_t axis = normaliseAxis(getIntAttr(node, "axis", 0), rank);
+  if (axis < 0 || axis >= rank)
+    return "concat axis out of range";
+  SmallVector<int64_t> shape(in[0]->shape.begin(), in[0]->shape.end());
+  shape[axis] = 0;
+  for (const HostTensor *t : in) {
+    if (t->kind != in[0]->kind || static_cast<int64_t>(t->shape.size()) != rank)
+      return "concat inputs differ in type or rank";
+    shape[axis] += t->shape[axis];
+  }
+  out.kind = in[0]->kind;
+  out.shape = shape;
+  out.f32.clear();
+  out.i64.clear();
+  // Rows of the outer dims, each the inner block of every input in turn.
+  int64_t outer = product(ArrayRef<int64_t>(shape).take_front(axis));
+  for (int64_t o = 0; o < outer; ++o)
+    for (const HostTensor *t : in) {
+      int64_t block = product(ArrayRef<int64_t>(t->shape).drop_front(axis));
+      if (t->isInt())
+        out.i64.insert(out.i64.end(), t->i64.begin() + o * block,
+                       t->i64.begin() + (o + 1) * block);
+      else
+        out.f32.insert(out.f32.end(), t->f32.begin() + o * block,
+                       t->f32.begin() + (o + 1) * block);
+    }
+  return "";
+}
+
+std::string evalSlice(const onnx::NodeProto &, Inputs in, HostTensor &out) {
+  const HostTensor &data = *in[0];
+  int64_t rank = data.shape.size();
+  std::vector<int64_t> starts = asInts(*in[1]), ends = asInts(*in[2]);
+  std::vector<int64_t> axes, steps;
+  if (in.size() > 3 && in[3])
+    axes = asInts(*in[3]);
+  else
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (in.size() > 4 && in[4])
+    steps = asInts(*in[4]);
+  else
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return "slice starts/ends/axes/steps differ in length";
+  SmallVector<int64_t> first(rank, 0), step(rank, 1), count(data.shape);
+  for (size_t i = 0; i < starts.size(); ++i) {
+    int64_t a = normaliseAxis(axes[i], rank);
+    if (a < 0 || a >= rank || steps[i] == 0)
+      return "invalid slice axis or step";
+    int64_t dim = data.shape[a], s = starts[i], e = ends[i], st = steps[i];
+    if (s < 0)
+      s += dim;
+    if (e < 0)
+      e += dim;
+    if (st > 0) {
+      s = std::clamp<int64_t>(s, 0, dim);
+      e = std::clamp<int64_t>(e, 0, dim);
+      count[a] = e > s ? (e - s + st - 1) / st : 0;
+    } else {
+      s = std::clamp<int64_t>(s, 0, dim - 1);
+      e = std::clamp<int64_t>(e, -1, dim - 1);
+      count[a] = s > e ? (s - e - st - 1) / -st : 0;
+    }
+    first[a] = s;
+    step[a] = st;
+  }
+  SmallVector<int64_t> stride = stridesOf(data.shape);
+  std::vector<int64_t> index;
+  forEachIndex(count, [&](ArrayRef<int64_t> pos) {
+    int64_t src = 0;
+    for (int64_t i = 0; i < rank; ++i)
+      src += (first[i] + pos[i] * step[i]) * stride[i];
+    index.push_back(src);
+  });
+  out = gather(data, index, count);
+  return "";
+}
+
+std::string evalGather(const onnx::NodeProto &node, Inputs in,
+                       HostTensor &out) {
+  const HostTensor &data = *in[0];
+  int64_t rank = data.shape.size();
+  int64_t axis = normaliseAxis(getIntAttr(node, "axis", 0), rank);
+  if (axis < 0 || axis >= rank)
+    return "gather axis out of range";
+  std::vector<int64_t> idx = asInts(*in[1]);
+  SmallVector<int64_t> shape(data.shape.begin(), data.shape.begin() + axis);
+  shape.append(in[1]->shape.begin(), in[1]->shape.end());
+  shape.append(data.shape.begin() + axis + 1, data.shape.end());
+  int64_t outer = product(ArrayRef<int64_t>(data.shape).take_front(axis));
+  int64_t inner = product(ArrayRef<int64_t>(data.shape).drop_front(axis + 1));
+  int64_t dim = data.shape[axis];
+  std::vector<int64_t> index;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t j : idx) {
+      if (j < 0)
+        j += dim;
+      if (j < 0 || j >= dim)
+        return "gather index out of range";
+      for (int64_t k = 0; k < inner; ++k)
+        index.push_back((o * dim + j) * inner + k);
+    }
+  out = gather(data, index, shape);
+  return "";
+}
+
+std::string evalCast(const onnx::NodeProto &node, Inputs in, HostTensor &out) {
+  int64_t to = getIntAttr(node, "to", 0);
+  const HostTensor &src = *in[0];
+  if (to == onnx::TensorProto::INT64) {
+    out = HostTensor::ints(src.shape, asInts(src));
+    return "";
+  }
+  if (to == onnx::TensorProto::FLOAT) {
+    std::vector<float> v;
+    for (int64_t i = 0; i < src.numElements(); ++i)
+      v.push_back(static_cast<float>(src.at(i)));
+    out = HostTensor::floats(src.shape, std::move(v));
+    return "";
+  }
+  return "cast to element type " + std::to_string(to) +
+         " is not supported (float32 and int64 only)";
+}
+
+std::string evalConstantOfShape(const onnx::NodeProto &node, Inputs in,
+                                HostTensor &out) {
+  std::vector<int64_t> shape = asInts(*in[0]);
+  HostTensor fill = HostTensor::floats({}, {0.0f});
+  if (const onnx::AttributeProto *a = findAttr(node, "value")) {
+    std::string err = decodeTensor(a->t(), fill);
+    if (!err.empty())
+      return err;
+    if (fill.numElements() != 1)
+      return "ConstantOfShape value must have one element";
+  }
+  int64_t n = product(shape);
+  if (fill.isInt())
+    out = HostTensor::ints(shape, std::vector<int64_t>(n, fill.i64[0]));
+  else
+    out = HostTensor::floats(shape, std::vector<float>(n, fill.f32[0]));
+  return "";
+}
+
+/// Add/Sub/Mul/Div of same-shaped tensors or with a one-element operand.
+std::string evalArithmetic(const onnx::NodeProto &node, Inputs in,
+                           HostTensor &out) {
+  const HostTensor &a = *in[0], &b = *in[1];
+  if (a.kind != b.kind)
+    return "operands differ in element type";
+  bool bScalar = b.numElements() == 1, aScalar = a.numElements() == 1;
+  if (a.shape != b.shape && !aScalar && !bScalar)
+    return "constant broadcasting other than by a scalar is not supported";
+  const HostTensor &big = bScalar ? a : b;
+  StringRef op = node.op_type();
+  auto apply = [&](auto x, auto y) -> decltype(x) {
+    if (op == "Add")
+      return x + y;
+    if (op == "Sub")
+      return x - y;
+    if (op == "Mul")
+      return x * y;
+    return y == 0 ? 0 : x / y;
+  };
+  out.kind = a.kind;
+  out.shape = big.shape;
+  out.f32.clear();
+  out.i64.clear();
+  for (int64_t i = 0, n = big.numElements(); i < n; ++i) {
+    int64_t ia = aScalar ? 0 : i, ib = bScalar ? 0 : i;
+    if (a.isInt())
+      out.i64.push_back(apply(a.i64[ia], b.i64[ib]));
+    else
+      out.f32.push_back(apply(a.f32[ia], b.f32[ib]));
+  }
+  return "";
+}
+
+} // namespace
+
+bool evaluateConstantNode(const onnx::NodeProto &node, Inputs inputs,
+                          HostTensor &result, std::string &error) {
+  using Eval = std::string (*)(const onnx::NodeProto &, Inputs, HostTensor &);
+  Eval eval = StringSwitch<Eval>(node.op_type())
+                  .Case("Reshape", evalReshape)
+                  .Case("Transpose", evalTranspose)
+                  .Case("Unsqueeze", evalUnsqueeze)
+                  .Case("Squeeze", evalSqueeze)
+                  .Case("Concat", evalConcat)
+                  .Case("Slice", evalSlice)
+                  .Case("Gather", evalGather)
+                  .Case("Cast", evalCast)
+                  .Case("ConstantOfShape", evalConstantOfShape)
+                  .Cases({"Add", "Sub", "Mul", "Div"}, evalArithmetic)
+                  .Default(nullptr);
+  if (!eval)
+    return false;
+  static const StringMap<unsigned> minInputs = {
+      {"Reshape", 2}, {"Unsqueeze", 2}, {"Slice", 3}, {"Gather", 2},
+      {"Add", 2},     {"Sub", 2},       {"Mul", 2},   {"Div", 2}};
+  auto it = minInputs.find(node.op_type());
+  unsigned need = it == minInputs.end() ? 1 : it->second;
+  if (inputs.size() < need ||
+      llvm::any_of(inputs.take_front(need), [](auto *t) { return !t; })) {
+    error = "expects at least " + std::to_string(need) + " inputs";
+    return true;
+  }
+  error = eval(node, inputs, result);
+  return true;
+}
+
+} // namespace mnv4::onnx_import

@@ -1,0 +1,57 @@
+//===- HostTensor.h - ONNX constants held on the host -----------*- C++ -*-===//
+//
+// Initializers, Constant nodes and the small int64 shape subgraphs the
+// exporter leaves unfolded are evaluated on the host before any IR exists.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_LIB_IMPORT_HOSTTENSOR_H
+#define MNV4_LIB_IMPORT_HOSTTENSOR_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace mnv4::onnx_import {
+
+/// A float32 or int64 tensor in ONNX (row-major, NCHW) order.
+struct HostTensor {
+  enum class Kind { F32, I64 };
+  Kind kind = Kind::F32;
+  llvm::SmallVector<int64_t> shape;
+  std::vector<float> f32;
+  std::vector<int64_t> i64;
+
+  static HostTensor floats(llvm::ArrayRef<int64_t> shape,
+                           std::vector<float> data);
+  static HostTensor ints(llvm::ArrayRef<int64_t> shape,
+                         std::vector<int64_t> data);
+  int64_t numElements() const;
+  bool isInt() const { return kind == Kind::I64; }
+  /// Element `i` as a double (for scalar checks such as GELU's constants).
+  double at(int64_t i) const;
+};
+
+int64_t product(llvm::ArrayRef<int64_t> shape);
+
+/// Copies elements `srcIndex[i]` of `src` into a tensor of shape `shape`.
+HostTensor gather(const HostTensor &src, llvm::ArrayRef<int64_t> srcIndex,
+                  llvm::ArrayRef<int64_t> shape);
+/// `out.shape[i] = in.shape[perm[i]]`.
+HostTensor transpose(const HostTensor &in, llvm::ArrayRef<int64_t> perm);
+
+/// ONNX Reshape's target: 0 copies the input dim (unless `allowZero`), -1 is
+/// inferred. Returns an error message, empty on success.
+std::string resolveReshape(llvm::ArrayRef<int64_t> in,
+                           llvm::ArrayRef<int64_t> target, bool allowZero,
+                           llvm::SmallVectorImpl<int64_t> &out);
+/// ONNX Unsqueeze's output shape (negative axes count from the end).
+std::string unsqueezeShape(llvm::ArrayRef<int64_t> in,
+                           llvm::ArrayRef<int64_t> axes,
+                           llvm::SmallVectorImpl<int64_t> &out);
+
+} // namespace mnv4::onnx_import
+
+#endif // MNV4_LIB_IMPORT_HOSTTENSOR_H

@@ -1,0 +1,39 @@
+//===- OnnxImporter.cpp - read, convert, raise, verify
+//---------------------===//
+
+#include "mnv4/Import/OnnxImporter.h"
+#include "mnv4/Import/Raising.h"
+
+#include "GraphToMNV4.h"
+#include "OnnxModel.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+
+using namespace mlir;
+
+namespace mnv4 {
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &ctx, llvm::StringRef path,
+                                     const OnnxImportOptions &options) {
+  Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
+  onnx_import::OnnxModel model;
+  std::string err = onnx_import::loadOnnxModel(path, model);
+  if (!err.empty()) {
+    emitError(fileLoc) << err;
+    return nullptr;
+  }
+  OwningOpRef<ModuleOp> module = onnx_import::convertGraph(ctx, model, fileLoc);
+  if (!module || failed(verify(*module)))
+    return nullptr;
+  if (options.raise &&
+      (failed(raiseToBlocks(*module)) || failed(verify(*module))))
+    return nullptr;
+  return module;
+}
+
+OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &ctx, llvm::StringRef path) {
+  return importOnnxFile(ctx, path, OnnxImportOptions());
+}
+
+} // namespace mnv4

@@ -1,0 +1,202 @@
+//===- OnnxModel.cpp - read and validate an ONNX file
+//----------------------===//
+
+#include "OnnxModel.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include <cstring>
+
+using namespace llvm;
+
+namespace mnv4::onnx_import {
+
+std::string describeNode(const onnx::NodeProto &node) {
+  std::string name = node.name().empty() ? "<unnamed>" : node.name();
+  return "node '" + name + "' (" + node.op_type() + ")";
+}
+
+const onnx::AttributeProto *findAttr(const onnx::NodeProto &node,
+                                     StringRef name) {
+  for (const onnx::AttributeProto &a : node.attribute())
+    if (a.name() == name)
+      return &a;
+  return nullptr;
+}
+
+int64_t getIntAttr(const onnx::NodeProto &node, StringRef name, int64_t dflt) {
+  const onnx::AttributeProto *a = findAttr(node, name);
+  return a ? a->i() : dflt;
+}
+
+std::optional<SmallVector<int64_t>> getIntsAttr(const onnx::NodeProto &node,
+                                                StringRef name) {
+  const onnx::AttributeProto *a = findAttr(node, name);
+  if (!a)
+    return std::nullopt;
+  return SmallVector<int64_t>(a->ints().begin(), a->ints().end());
+}
+
+std::string getStringAttr(const onnx::NodeProto &node, StringRef name) {
+  const onnx::AttributeProto *a = findAttr(node, name);
+  return a ? a->s() : std::string();
+}
+
+template <typename T>
+static std::vector<T> fromRaw(const std::string &raw, int64_t n) {
+  std::vector<T> v(n);
+  std::memcpy(v.data(), raw.data(), n * sizeof(T)); // little-endian hosts
+  return v;
+}
+
+std::string decodeTensor(const onnx::TensorProto &t, HostTensor &out) {
+  std::string what = "tensor '" + t.name() + "'";
+  if (t.data_location() == onnx::TensorProto::EXTERNAL)
+    return what + " uses external data, which is not supported (weights "
+                  "must be stored inside the .onnx file)";
+  SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return what + " has a negative dimension";
+  int64_t n = product(shape);
+  bool raw = t.has_raw_data();
+  auto sizeError = [&](int64_t got) {
+    return what + " holds " + std::to_string(got) + " values but its shape " +
+           "needs " + std::to_string(n);
+  };
+  switch (t.data_type()) {
+  case onnx::TensorProto::FLOAT:
+    if (raw) {
+      if (static_cast<int64_t>(t.raw_data().size()) != n * 4)
+        return sizeError(t.raw_data().size() / 4);
+      out = HostTensor::floats(shape, fromRaw<float>(t.raw_data(), n));
+    } else {
+      if (t.float_data_size() != n)
+        return sizeError(t.float_data_size());
+      out = HostTensor::floats(shape, std::vector<float>(t.float_data().begin(),
+                                                         t.float_data().end()));
+    }
+    return "";
+  case onnx::TensorProto::INT64:
+    if (raw) {
+      if (static_cast<int64_t>(t.raw_data().size()) != n * 8)
+        return sizeError(t.raw_data().size() / 8);
+      out = HostTensor::ints(shape, fromRaw<int64_t>(t.raw_data(), n));
+    } else {
+      if (t.int64_data_size() != n)
+        return sizeError(t.int64_data_size());
+      out = HostTensor::ints(shape, std::vector<int64_t>(t.int64_data().begin(),
+                                                         t.int64_data().end()));
+    }
+    return "";
+  case onnx::TensorProto::INT32: {
+    std::vector<int32_t> v;
+    if (raw) {
+      if (static_cast<int64_t>(t.raw_data().size()) != n * 4)
+        return sizeError(t.raw_data().size() / 4);
+      v = fromRaw<int32_t>(t.raw_data(), n);
+    } else {
+      if (t.int32_data_size() != n)
+        return sizeError(t.int32_data_size());
+      v.assign(t.int32_data().begin(), t.int32_data().end());
+    }
+    out = HostTensor::ints(shape, std::vector<int64_t>(v.begin(), v.end()));
+    return "";
+  }
+  default:
+    return what + " has element type " + std::to_string(t.data_type()) +
+           "; only float32 and int64 (int32 for shapes) are supported";
+  }
+}
+
+/// Reads a value's static shape; dynamic or missing dims are errors.
+static std::string staticShape(const onnx::ValueInfoProto &v,
+                               SmallVectorImpl<int64_t> &shape) {
+  std::string what = "graph input/output '" + v.name() + "'";
+  if (!v.type().has_tensor_type())
+    return what + " is not a tensor";
+  const onnx::TypeProto::Tensor &t = v.type().tensor_type();
+  if (t.elem_type() != onnx::TensorProto::FLOAT)
+    return what + " has element type " + std::to_string(t.elem_type()) +
+           "; only float32 is supported";
+  if (!t.has_shape())
+    return what + " has no shape; only static shapes are supported";
+  for (const onnx::TensorShapeProto::Dimension &d : t.shape().dim()) {
+    if (!d.has_dim_value())
+      return what + " has a dynamic dimension" +
+             (d.has_dim_param() ? " '" + d.dim_param() + "'" : "") +
+             "; only static shapes with batch 1 are supported (export "
+             "without dynamic_axes)";
+    shape.push_back(d.dim_value());
+  }
+  return "";
+}
+
+static bool isDefaultDomain(StringRef domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
+
+std::string loadOnnxModel(StringRef path, OnnxModel &model) {
+  auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
+                                      /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return "cannot read '" + path.str() + "': " + buffer.getError().message();
+  StringRef bytes = (*buffer)->getBuffer();
+  if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
+      !model.proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return "'" + path.str() +
+           "' is not a valid ONNX model (protobuf parse failed: truncated "
+           "or corrupt file?)";
+  if (!model.proto.has_graph() || model.proto.graph().node_size() == 0)
+    return "'" + path.str() + "' has no graph nodes (not an ONNX model?)";
+
+  bool found = false;
+  for (const onnx::OperatorSetIdProto &o : model.proto.opset_import())
+    if (isDefaultDomain(o.domain())) {
+      found = true;
+      model.opset = o.version();
+    }
+  if (!found)
+    return "the model imports no opset of the default ONNX domain";
+  if (model.opset < kMinOpset || model.opset > kMaxOpset)
+    return "opset " + std::to_string(model.opset) +
+           " of the default domain is not supported (supported: " +
+           std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")";
+
+  const onnx::GraphProto &g = model.proto.graph();
+  for (const onnx::TensorProto &t : g.initializer()) {
+    HostTensor h;
+    std::string err = decodeTensor(t, h);
+    if (!err.empty())
+      return "initializer: " + err;
+    model.initializers[t.name()] = std::move(h);
+  }
+  for (const onnx::NodeProto &n : g.node())
+    if (!isDefaultDomain(n.domain()))
+      return describeNode(n) + " is in domain '" + n.domain() +
+             "'; only the default ONNX domain is supported";
+
+  SmallVector<const onnx::ValueInfoProto *> inputs;
+  for (const onnx::ValueInfoProto &v : g.input())
+    if (!model.initializers.count(v.name()))
+      inputs.push_back(&v);
+  if (inputs.size() != 1)
+    return "the graph has " + std::to_string(inputs.size()) +
+           " inputs; exactly one image input is supported";
+  if (g.output_size() != 1)
+    return "the graph has " + std::to_string(g.output_size()) +
+           " outputs; exactly one is supported";
+  std::string err = staticShape(*inputs[0], model.inputShape);
+  if (!err.empty())
+    return err;
+  if (model.inputShape.size() != 4)
+    return "graph input '" + inputs[0]->name() + "' has rank " +
+           std::to_string(model.inputShape.size()) +
+           "; an NCHW image [1,C,H,W] is expected";
+  if (model.inputShape[0] != 1)
+    return "graph input '" + inputs[0]->name() + "' has batch " +
+           std::to_string(model.inputShape[0]) + "; only batch 1 is supported";
+  model.inputName = inputs[0]->name();
+  model.outputName = g.output(0).name();
+  return "";
+}
+
+} // namespace mnv4::onnx_import

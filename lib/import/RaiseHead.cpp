@@ -1,0 +1,41 @@
+//===- RaiseHead.cpp - the classifier reads the pooled map
+//-----------------===//
+//
+// Head: GlobalAveragePool -> conv_head -> act -> Flatten -> Gemm. Pool and
+// conv already import as their canonical ops; the Flatten is dropped because
+// mnv4.fully_connected takes the [N,1,1,C] map itself.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RaiseUtils.h"
+
+#include "mnv4/Import/Raising.h"
+
+using namespace mlir;
+
+namespace mnv4 {
+namespace {
+
+struct FoldFlattenIntoClassifier : OpRewritePattern<FullyConnectedOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(FullyConnectedOp fc,
+                                PatternRewriter &rewriter) const override {
+    auto flatten = fc.getInput().getDefiningOp<ReshapeOp>();
+    if (!flatten)
+      return failure();
+    ArrayRef<int64_t> in = shapeOf(flatten.getInput());
+    if (in.size() != 4 || in[1] != 1 || in[2] != 1)
+      return failure();
+    rewriter.modifyOpInPlace(
+        fc, [&] { fc.getInputMutable().assign(flatten.getInput()); });
+    return success();
+  }
+};
+
+} // namespace
+
+void populateHeadPatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldFlattenIntoClassifier>(patterns.getContext());
+}
+
+} // namespace mnv4

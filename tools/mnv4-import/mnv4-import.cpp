@@ -1,0 +1,54 @@
+//===- mnv4-import.cpp - print the mnv4 IR of a timm ONNX export
+//-----------===//
+//
+// mnv4-import model.onnx [-o out.mlir] [--raise=false]
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv4/Import/OnnxImporter.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+static cl::opt<std::string> inputPath(cl::Positional, cl::Required,
+                                      cl::desc("<model.onnx>"));
+static cl::opt<std::string> outputPath("o", cl::desc("output file"),
+                                       cl::value_desc("filename"),
+                                       cl::init("-"));
+static cl::opt<bool>
+    raise("raise", cl::init(true),
+          cl::desc("raise timm's patterns to mnv4 blocks (default on)"));
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  cl::ParseCommandLineOptions(argc, argv,
+                              "import a timm MobileNetV4 ONNX export\n");
+  mlir::MLIRContext ctx;
+  SourceMgr sourceMgr;
+  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  mnv4::OnnxImportOptions options;
+  options.raise = raise;
+  auto module = mnv4::importOnnxFile(ctx, inputPath, options);
+  if (!module)
+    return 1;
+  if (Error e = writeToOutput(outputPath, [&](raw_ostream &os) {
+        module->print(os);
+        os << "\n";
+        return Error::success();
+      })) {
+    errs() << "error: " << toString(std::move(e)) << "\n";
+    return 1;
+  }
+  return 0;
+}
