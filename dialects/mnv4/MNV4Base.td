@@ -17,13 +17,29 @@ def MNV4_Dialect : Dialect {
   let cppNamespace = "::mnv4";
   let summary = "MobileNetV4 blocks: UIB, FusedIB, Mobile MQA and their parts";
   let description = [{
-    The `mnv4` dialect represents a MobileNetV4 network as a sequence of its
-    building blocks. Conventions shared by every op:
+    The `mnv4` dialect represents a MobileNetV4 network (timm's 12
+    `mobilenetv4_*` variants) as a sequence of its building blocks, one op
+    per timm module. It has three layers of ops:
+
+    * **Block ops** carry all weights of one timm block as operands and
+      compute the whole block: `mnv4.fused_ib` (EdgeResidual),
+      `mnv4.uib` (UniversalInvertedResidual: ExtraDW, IB, ConvNeXt-like,
+      FFN) and `mnv4.mqa` (Mobile multi-query attention).
+    * **Primitive ops** describe the stem, the ConvBnAct layers and the
+      head: `mnv4.conv2d`, `mnv4.depthwise_conv2d`,
+      `mnv4.global_avg_pool`, `mnv4.fully_connected`, plus
+      `mnv4.batch_norm`, `mnv4.avg_pool2d`, `mnv4.blur_pool`,
+      `mnv4.activation` and `mnv4.add`.
+    * **Generic tensor ops** (`mnv4.mul`, `mnv4.matmul`, `mnv4.softmax`,
+      `mnv4.transpose`, `mnv4.reshape`, `mnv4.pad`) keep whatever the ONNX
+      importer cannot raise to a block, with ONNX semantics.
+
+    Weights are `mnv4.const` ops. Conventions shared by every op:
 
     * Activations are `tensor<NxHxWxCxf32>` in **NHWC** layout.
     * Full convolution filters are **OHWI** `[Cout, kh, kw, Cin]`; depthwise
       filters are **HWC** `[kh, kw, C]`; fully connected weights are
-      `[out, in]`. Biases are `[Cout]`.
+      `[out, in]`. Biases and per-channel scales are `[C]`.
     * BatchNorm that follows a convolution is folded into that convolution's
       filter and bias (as PyTorch's ONNX exporter does); a block's bias
       operands are those folded BN shifts.
@@ -31,7 +47,11 @@ def MNV4_Dialect : Dialect {
       `dense_resource` blobs so that large models print, parse and round-trip
       through bytecode quickly.
     * Padding is symmetric zero padding `(k - 1) / 2` inside blocks, and an
-      explicit `[top, left, bottom, right]` array on the generic conv ops.
+      explicit `[top, left, bottom, right]` array on `mnv4.conv2d`,
+      `mnv4.depthwise_conv2d` and `mnv4.pad`.
+    * Every operand and result is an f32 tensor with a static shape and no
+      zero-sized dimension; each verifier checks the full shape contract of
+      its op and names the operand, what it has and what it must have.
   }];
   let useDefaultAttributePrinterParser = 1;
 }
