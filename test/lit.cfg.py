@@ -22,6 +22,7 @@ config.substitutions.append(("%shared_docs", config.mnv4_shared_docs))
 config.substitutions.append(("%onnx_proto", "/usr/include/onnx/onnx.proto"))
 
 tools = [ToolSubst(t, unresolved="ignore") for t in
-         ["mnv4-opt", "mnv4-compile", "mnv4-run"]]
+         ["mnv4-opt", "mnv4-compile", "mnv4-run", "mnv4-import",
+          "mnv4-onnx-gen"]]
 llvm_config.add_tool_substitutions(tools, [config.mnv4_tools_dir,
                                            config.llvm_tools_dir])
