@@ -10,8 +10,9 @@
 //     "stem c=16 / cba k=3 s=2 c=16 / uib a=3 k=3 s=2 e=4 c=24 ls,
 //      mqa h=2 d=16 kv=2 ls / head c=64 classes=10"
 //
-// Blocks: stem c; cba k s c; fib k s e c [aa=avg|blur]; uib a k s e c [ls]
-// [aa=avg|blur]; mqa h d kv [ls]; head c classes. "/" starts a new stage,
+// Blocks: stem c; cba k s c; fib k s e|m c [aa=avg|blur]; uib a k s e|m c
+// [ls] [aa=avg|blur]; mqa h d kv [ls]; head c classes (e: expansion ratio,
+// m: expanded width). "/" starts a new stage,
 // "," separates blocks. A UIB/FIB has a residual Add when in == out and
 // s == 1 (timm's rule). --zero-bias-aliases makes every folded bias zero and
 // wires repeated ones through Identity nodes, like timm's rawinit exports.
@@ -462,7 +463,7 @@ void Generator::build(ArrayRef<Block> blocks) {
     } else if (b.kind == "fib") {
       int64_t s = b.get("s", 1), out = b.get("c", c);
       auto aa = b.kv.lookup("aa");
-      int64_t mid = in * b.get("e", 4);
+      int64_t mid = b.has("m") ? b.get("m", 0) : in * b.get("e", 4);
       std::string shortcut = x;
       x = conv(scope + "/conv_exp", x, c, mid, b.get("k", 3),
                aa.empty() ? s : 1, false, true);
@@ -476,7 +477,7 @@ void Generator::build(ArrayRef<Block> blocks) {
       int64_t s = b.get("s", 1), out = b.get("c", c), a = b.get("a", 0),
               k = b.get("k", 0);
       auto aa = b.kv.lookup("aa");
-      int64_t mid = in * b.get("e", 4);
+      int64_t mid = b.has("m") ? b.get("m", 0) : in * b.get("e", 4);
       std::string shortcut = x;
       if (a)
         x = conv(scope + "/dw_start/conv", x, c, c, a, k ? 1 : s, true, true);
