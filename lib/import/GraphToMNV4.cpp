@@ -72,6 +72,9 @@ private:
     Entry *e = lookup(name);
     return e ? e->constant : nullptr;
   }
+  /// Like constantOf, but also imports a Constant node that comes later in
+  /// the graph.
+  const HostTensor *constantAhead(StringRef name);
   SmallVector<int64_t> onnxShape(const Entry &e) const;
   Value asNHWC(Entry &e);
   Value asOnnx(Entry &e);
@@ -127,6 +130,7 @@ private:
   StringMap<Entry> entries;
   std::deque<HostTensor> owned;
   ConsumerMap consumers;
+  StringMap<size_t> producers;
   std::vector<bool> consumed;
 };
 
@@ -379,8 +383,9 @@ LogicalResult GraphImporter::importRelu(const onnx::NodeProto &n) {
 
 LogicalResult GraphImporter::importGelu(size_t index) {
   const onnx::NodeProto &n = graph.node(index);
+  // GELU's 1.0 and 0.5 are Constant nodes placed after the Div.
   auto m = matchGelu(graph, index, consumers,
-                     [&](StringRef name) { return constantOf(name); });
+                     [&](StringRef name) { return constantAhead(name); });
   if (!m)
     return fail(n, "Div is only supported as part of the exact GELU chain "
                    "Div(x, sqrt 2) -> Erf -> Add(1) -> Mul(x) -> Mul(0.5)");
@@ -392,6 +397,22 @@ LogicalResult GraphImporter::importGelu(size_t index) {
     consumed[i] = true;
   setRuntime(m->output, out, x->nhwc);
   return success();
+}
+
+const HostTensor *GraphImporter::constantAhead(StringRef name) {
+  if (const HostTensor *t = constantOf(name))
+    return t;
+  auto it = producers.find(name);
+  if (it == producers.end() || consumed[it->second] ||
+      graph.node(it->second).op_type() != "Constant")
+    return nullptr;
+  Location saved = loc;
+  bool ok = succeeded(importConstant(graph.node(it->second)));
+  loc = saved;
+  if (!ok)
+    return nullptr;
+  consumed[it->second] = true;
+  return constantOf(name);
 }
 
 LogicalResult GraphImporter::importAdd(const onnx::NodeProto &n) {
@@ -739,10 +760,13 @@ LogicalResult GraphImporter::importNode(size_t index) {
 }
 
 OwningOpRef<ModuleOp> GraphImporter::run() {
-  for (size_t i = 0, e = graph.node_size(); i < e; ++i)
+  for (size_t i = 0, e = graph.node_size(); i < e; ++i) {
     for (const std::string &in : graph.node(i).input())
       if (!in.empty())
         consumers[in].push_back(i);
+    for (const std::string &out : graph.node(i).output())
+      producers[out] = i;
+  }
   consumed.assign(graph.node_size(), false);
   for (const auto &it : model.initializers) {
     Entry e;

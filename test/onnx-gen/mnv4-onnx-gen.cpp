@@ -28,6 +28,7 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
+#include <deque>
 #include <onnx/onnx_pb.h>
 
 using namespace llvm;
@@ -165,7 +166,8 @@ private:
 
   Rng rng;
   unsigned counter = 1000;
-  std::vector<onnx::NodeProto> nodes, identities;
+  std::deque<onnx::NodeProto> nodes; // stable references
+  std::vector<onnx::NodeProto> identities;
   StringMap<std::string> zeroBias;
   int64_t c = 3, h = 0, w = 0;
 };
