@@ -49,9 +49,10 @@ def MNV4_Dialect : Dialect {
     * Padding is symmetric zero padding `(k - 1) / 2` inside blocks, and an
       explicit `[top, left, bottom, right]` array on `mnv4.conv2d`,
       `mnv4.depthwise_conv2d` and `mnv4.pad`.
-    * Every operand and result is an f32 tensor with a static shape and no
-      zero-sized dimension; each verifier checks the full shape contract of
-      its op and names the operand, what it has and what it must have.
+    * Every operand and result is an f32 tensor. Verifiers require static
+      shapes with no zero-sized dimension (`mnv4.softmax` only requires its
+      input and result types to match), check the full shape contract of
+      their op and name the operand, what it has and what it must have.
   }];
   let useDefaultAttributePrinterParser = 1;
 }

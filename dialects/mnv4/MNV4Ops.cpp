@@ -397,3 +397,20 @@ LogicalResult BlurPoolOp::verify() {
   return expectShape(*this, getOutput(), "result",
                      {in[0], (in[1] + 1) / 2, (in[2] + 1) / 2, in[3]});
 }
+
+//===----------------------------------------------------------------------===//
+// ActivationOp, AddOp
+//===----------------------------------------------------------------------===//
+
+// SameOperandsAndResultType already ties every type to the first operand;
+// only that type's shape is left to check.
+
+LogicalResult ActivationOp::verify() {
+  SmallVector<int64_t> shape;
+  return getStaticShape(*this, getInput(), "input", /*rank=*/-1, shape);
+}
+
+LogicalResult AddOp::verify() {
+  SmallVector<int64_t> shape;
+  return getStaticShape(*this, getLhs(), "lhs", /*rank=*/-1, shape);
+}

@@ -434,23 +434,28 @@ def MNV4_ActivationOp : MNV4_Op<"activation",
   let description = [{
     `output = kind(input)` elementwise, for an activation that could not be
     fused into a producing op. See `#mnv4.act` for the functions; `none`
-    is the identity. Input and result have the same type.
+    is the identity.
+
+    Verifier: input and result have the same static shape, with no
+    zero-sized dimension.
   }];
   let arguments = (ins MNV4_F32Tensor:$input, MNV4_ActivationAttr:$kind);
   let results = (outs MNV4_F32Tensor:$output);
   let assemblyFormat = "$kind $input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 def MNV4_AddOp : MNV4_Op<"add", [Pure, SameOperandsAndResultType]> {
   let summary = "elementwise sum of two same-shaped tensors (residuals)";
   let description = [{
     `output = lhs + rhs` elementwise, without broadcasting: both operands
-    and the result have the same type. Used for residual adds that are not
-    part of a block op.
+    and the result have the same type, a static shape with no zero-sized
+    dimension. Used for residual adds that are not part of a block op.
   }];
   let arguments = (ins MNV4_F32Tensor:$lhs, MNV4_F32Tensor:$rhs);
   let results = (outs MNV4_F32Tensor:$output);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($output)";
+  let hasVerifier = 1;
 }
 
 include "dialects/mnv4/MNV4GenericOps.td"

@@ -154,3 +154,19 @@ func.func @add_shapes(%a: tensor<1x4x4x8xf32>, %b: tensor<8xf32>) {
   %y = "mnv4.add"(%a, %b) : (tensor<1x4x4x8xf32>, tensor<8xf32>) -> tensor<1x4x4x8xf32>
   return
 }
+
+// -----
+
+func.func @activation_dynamic(%x: tensor<1x?x4x8xf32>) {
+  // expected-error @+1 {{'mnv4.activation' op input must have a static shape, got 'tensor<1x?x4x8xf32>'}}
+  %y = mnv4.activation <relu6> %x : tensor<1x?x4x8xf32>
+  return
+}
+
+// -----
+
+func.func @add_zero_sized(%a: tensor<1x0x4x8xf32>) {
+  // expected-error @+1 {{'mnv4.add' op lhs must not have a zero-sized dimension, got [1, 0, 4, 8]}}
+  %y = mnv4.add %a, %a : tensor<1x0x4x8xf32>
+  return
+}
