@@ -86,10 +86,8 @@ LogicalResult PadOp::verify() {
   if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
     return failure();
   ArrayRef<int64_t> pad = getPad();
-  if (pad.size() != 4 || llvm::any_of(pad, [](int64_t p) { return p < 0; }))
-    return emitOpError() << "pad must be four non-negative integers [top, "
-                            "left, bottom, right], got "
-                         << formatShape(pad);
+  if (failed(verifyPad4(*this, pad)))
+    return failure();
   return expectShape(
       *this, getOutput(), "result",
       {in[0], in[1] + pad[0] + pad[2], in[2] + pad[1] + pad[3], in[3]});

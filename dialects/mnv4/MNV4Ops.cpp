@@ -111,12 +111,7 @@ static LogicalResult verifyWindowAttrs(Operation *op, ArrayRef<int64_t> strides,
   if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1)
     return op->emitOpError() << "strides must be two positive integers, got "
                              << formatShape(strides);
-  if (pad.size() != 4 || llvm::any_of(pad, [](int64_t p) { return p < 0; }))
-    return op->emitOpError()
-           << "pad must be four non-negative integers [top, left, bottom, "
-              "right], got "
-           << formatShape(pad);
-  return success();
+  return verifyPad4(op, pad);
 }
 
 /// Common part of conv2d and depthwise_conv2d once kh, kw and Cout are known.
@@ -289,8 +284,7 @@ LogicalResult UIBOp::verify() {
   int64_t stride = getStride();
   if (stride != 1 && !getStartFilter() && !getMidFilter())
     return emitOpError() << "stride " << stride
-                         << " needs a start or middle depthwise conv to carry "
-                            "it";
+                         << " needs a start or mid depthwise conv to carry it";
   if (getAntialias() != Antialias::none && !getMidFilter())
     return emitOpError("antialiased downsampling needs a mid depthwise conv");
   if (failed(verifyAntialias(*this, stride, getAntialias())) ||

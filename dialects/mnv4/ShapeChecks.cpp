@@ -51,6 +51,14 @@ LogicalResult expectShape(Operation *op, Value value, StringRef what,
   return success();
 }
 
+LogicalResult verifyPad4(Operation *op, ArrayRef<int64_t> pad) {
+  if (pad.size() == 4 && llvm::all_of(pad, [](int64_t p) { return p >= 0; }))
+    return success();
+  return op->emitOpError() << "pad must be four non-negative integers [top, "
+                              "left, bottom, right], got "
+                           << formatShape(pad);
+}
+
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                          int64_t padLo, int64_t padHi) {
   int64_t span = in + padLo + padHi - kernel;

@@ -30,6 +30,11 @@ mlir::LogicalResult expectShape(mlir::Operation *op, mlir::Value value,
                                 llvm::StringRef what,
                                 llvm::ArrayRef<int64_t> expected);
 
+/// Emits "pad must be four non-negative integers [top, left, bottom, right]"
+/// unless `pad` is.
+mlir::LogicalResult verifyPad4(mlir::Operation *op,
+                               llvm::ArrayRef<int64_t> pad);
+
 /// Output size of a convolution/pool window: floor((in + lo + hi - k) / s) + 1,
 /// or 0 when the window does not fit the padded input at all.
 int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,

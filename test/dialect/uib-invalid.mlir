@@ -208,7 +208,7 @@ func.func @layer_scale_rank(%x: tensor<1x8x8x16xf32>, %sf: tensor<3x3x16xf32>, %
 
 // An FFN block has no conv that could carry a stride.
 func.func @stride_without_dw(%x: tensor<1x8x8x16xf32>, %ef: tensor<64x1x1x16xf32>, %eb: tensor<64xf32>, %pf: tensor<24x1x1x64xf32>, %pb: tensor<24xf32>, %ls: tensor<24xf32>) {
-  // expected-error @+1 {{'mnv4.uib' op stride 2 needs a start or middle depthwise conv to carry it}}
+  // expected-error @+1 {{'mnv4.uib' op stride 2 needs a start or mid depthwise conv to carry it}}
   %y = mnv4.uib %x expand(%ef, %eb) project(%pf, %pb) layer_scale(%ls) {stride = 2 : i64} : (tensor<1x8x8x16xf32>, tensor<64x1x1x16xf32>, tensor<64xf32>, tensor<24x1x1x64xf32>, tensor<24xf32>, tensor<24xf32>) -> tensor<1x4x4x24xf32>
   return
 }

@@ -201,7 +201,7 @@ TEST_F(UIBTest, RejectsStrideWithoutDepthwiseConv) {
   s.residual = false;
   s.result = {1, 4, 4, 16};
   EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.uib' op stride 2 needs a start or middle depthwise conv to "
+            "'mnv4.uib' op stride 2 needs a start or mid depthwise conv to "
             "carry it");
 }
 
