@@ -5,6 +5,7 @@
 
 #include "mnv4/Zoo/Zoo.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 

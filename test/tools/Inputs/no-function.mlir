@@ -1,0 +1,3 @@
+// Used by mnv4-compile-errors.test: nothing to count.
+module {
+}

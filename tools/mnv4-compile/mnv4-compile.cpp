@@ -1,0 +1,209 @@
+//===- mnv4-compile.cpp - build, import, inspect and emit mnv4 models -----===//
+//
+//   mnv4-compile --list-models
+//   mnv4-compile MODEL [--resolution=N] [--seed=N] --emit=mlir|mlirbc -o FILE
+//   mnv4-compile MODEL --stats | --stats-json
+//
+// MODEL is a zoo name or a .onnx, .mlir or .mlirbc file (see ModelLoader.h).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv4/Driver/ModelLoader.h"
+#include "mnv4/InitAll.h"
+#include "mnv4/Support/Stats.h"
+#include "mnv4/Zoo/Zoo.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+namespace {
+
+cl::OptionCategory category("mnv4-compile options");
+
+cl::opt<std::string> modelArg(cl::Positional, cl::desc("<model>"), cl::init(""),
+                              cl::cat(category));
+cl::opt<bool> listModels("list-models",
+                         cl::desc("print the zoo model names and exit"),
+                         cl::cat(category));
+cl::opt<std::string>
+    emitKind("emit",
+             cl::desc("write the model's IR: mlir (text) or mlirbc "
+                      "(bytecode); the default without --stats*"),
+             cl::value_desc("mlir|mlirbc"), cl::init("mlir"),
+             cl::cat(category));
+cl::opt<std::string> outputFile("o",
+                                cl::desc("output file for --emit ('-' = "
+                                         "stdout, the default for mlir)"),
+                                cl::value_desc("file"), cl::init(""),
+                                cl::cat(category));
+// Integers are read as text so that bad values get an `error:` naming them.
+cl::opt<std::string> resolutionArg(
+    "resolution",
+    cl::desc("input resolution of a zoo model (default: the variant's)"),
+    cl::value_desc("N"), cl::init(""), cl::cat(category));
+cl::opt<std::string> seedArg("seed",
+                             cl::desc("weight seed of a zoo model (default 0)"),
+                             cl::value_desc("N"), cl::init(""),
+                             cl::cat(category));
+
+/// `--stats` and `--stats-json`. libLLVM registers options of these names
+/// (LLVM statistics, inert in this release build) when command-line parsing
+/// starts, so ours are registered after taking the names over.
+struct StatsOptions {
+  cl::opt<bool> &table, &json;
+};
+
+StatsOptions registerStatsOptions() {
+  cl::HideUnrelatedOptions(category); // registers LLVM's common options
+  for (StringRef name : {"stats", "stats-json"})
+    if (cl::Option *llvmOption = cl::getRegisteredOptions().lookup(name))
+      llvmOption->removeArgument();
+  static cl::opt<bool> table("stats",
+                             cl::desc("print the per-block params/MACs table"),
+                             cl::cat(category));
+  static cl::opt<bool> json("stats-json",
+                            cl::desc("print the stats as one JSON object"),
+                            cl::cat(category));
+  return {table, json};
+}
+
+int fail(const Twine &message) {
+  WithColor::error(errs()) << message << "\n";
+  return 1;
+}
+
+/// Parses `--name=text` as an integer in [min, max].
+bool parseInteger(StringRef name, StringRef text, uint64_t min, uint64_t max,
+                  uint64_t &value) {
+  if (text.getAsInteger(10, value) || value < min || value > max) {
+    fail(formatv("invalid --{0} '{1}': expected an integer from {2} to {3}",
+                 name, text, min, max));
+    return false;
+  }
+  return true;
+}
+
+/// The R of an NHWC `[1, R, R, 3]` entry argument, if it has that form.
+std::optional<int64_t> inputResolution(mlir::func::FuncOp func) {
+  if (func.getNumArguments() != 1)
+    return std::nullopt;
+  auto type = dyn_cast<mlir::RankedTensorType>(func.getArgument(0).getType());
+  if (!type || type.getRank() != 4 || type.getDimSize(1) != type.getDimSize(2))
+    return std::nullopt;
+  return type.getDimSize(1);
+}
+
+json::Object statsObject(mlir::func::FuncOp func) {
+  json::Value stats = mnv4::toJSON(mnv4::computeStats(func));
+  json::Object object = std::move(*stats.getAsObject());
+  object["model"] = modelArg.getValue();
+  if (std::optional<int64_t> r = inputResolution(func))
+    object["resolution"] = *r;
+  else
+    object["resolution"] = nullptr;
+  return object;
+}
+
+int emitModule(mlir::ModuleOp module) {
+  bool bytecode = emitKind == "mlirbc";
+  std::string output = outputFile.empty() ? "-" : outputFile.getValue();
+  if (bytecode && outputFile.empty())
+    return fail("--emit=mlirbc writes binary data: name the output with -o "
+                "FILE (or -o - for stdout)");
+  // writeToOutput writes a temporary file and renames it, so a failure never
+  // leaves a partial output behind.
+  Error error = writeToOutput(output, [&](raw_ostream &os) -> Error {
+    if (!bytecode) {
+      // Locations carry the timm module names the stats report, so the text
+      // keeps them, as bytecode does.
+      module.print(os, mlir::OpPrintingFlags().enableDebugInfo());
+      os << "\n";
+      return Error::success();
+    }
+    if (mlir::failed(mlir::writeBytecodeToFile(module, os)))
+      return createStringError(inconvertibleErrorCode(),
+                               "bytecode writer failed");
+    return Error::success();
+  });
+  if (error)
+    return fail("cannot write output " + toString(std::move(error)));
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  InitLLVM init(argc, argv);
+  StatsOptions stats = registerStatsOptions();
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "mnv4-compile: build a MobileNetV4 from the zoo or load a .onnx, .mlir "
+      "or .mlirbc file; print its stats or emit its IR\n");
+
+  if (listModels) {
+    for (StringRef name : mnv4::zoo::modelNames())
+      outs() << name << "\n";
+    return 0;
+  }
+  if (modelArg.empty())
+    return fail("no model given: name a zoo model (see --list-models) or a "
+                ".onnx, .mlir or .mlirbc file");
+  if (emitKind != "mlir" && emitKind != "mlirbc")
+    return fail(formatv("unknown --emit kind '{0}': expected mlir or mlirbc",
+                        emitKind));
+
+  mnv4::zoo::BuildOptions zooOptions;
+  bool isZoo = mnv4::zoo::isModelName(modelArg);
+  if (!isZoo && (!resolutionArg.empty() || !seedArg.empty()))
+    return fail(formatv("--resolution and --seed apply to zoo models only, "
+                        "not to '{0}'",
+                        modelArg));
+  uint64_t value = 0;
+  if (!resolutionArg.empty()) {
+    if (!parseInteger("resolution", resolutionArg, 1, 1 << 16, value))
+      return 1;
+    zooOptions.resolution = static_cast<int64_t>(value);
+  }
+  if (!seedArg.empty()) {
+    if (!parseInteger("seed", seedArg, 0, UINT64_MAX, value))
+      return 1;
+    zooOptions.seed = value;
+  }
+
+  mlir::DialectRegistry registry;
+  mnv4::registerAllDialects(registry);
+  mlir::MLIRContext context(registry);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      mnv4::loadModel(context, modelArg, zooOptions);
+  if (!module)
+    return 1;
+
+  if (stats.table || stats.json) {
+    mlir::func::FuncOp entry = mnv4::getEntryFunction(*module);
+    if (!entry)
+      return 1;
+    if (stats.json)
+      outs() << formatv("{0:2}", json::Value(statsObject(entry))) << "\n";
+    if (stats.table) {
+      outs() << "model: " << modelArg;
+      if (std::optional<int64_t> r = inputResolution(entry))
+        outs() << "  resolution: " << *r;
+      outs() << "\n";
+      mnv4::printStatsTable(mnv4::computeStats(entry), outs());
+    }
+    // The IR is written too only when asked for.
+    if (emitKind.getNumOccurrences() == 0 && outputFile.empty())
+      return 0;
+  }
+  return emitModule(*module);
+}
