@@ -51,15 +51,17 @@ struct Entry {
 
 class GraphImporter {
 public:
-  GraphImporter(MLIRContext &ctx, const OnnxModel &model, Location fileLoc)
-      : model(model), graph(model.graph()), fileLoc(fileLoc), b(&ctx) {}
+  GraphImporter(MLIRContext &ctx, const OnnxModel &model, StringRef path)
+      : model(model), graph(model.graph()), path(path),
+        fileLoc(FileLineColLoc::get(&ctx, path, 0, 0)), b(&ctx) {}
 
   OwningOpRef<ModuleOp> run();
 
 private:
   LogicalResult importNode(size_t index);
   LogicalResult fail(const onnx::NodeProto &node, const Twine &msg) {
-    emitError(fileLoc) << describeNode(node) << ": " << msg;
+    emitError(UnknownLoc::get(b.getContext()))
+        << path << ": " << describeNode(node) << ": " << msg;
     return failure();
   }
 
@@ -124,7 +126,8 @@ private:
 
   const OnnxModel &model;
   const onnx::GraphProto &graph;
-  Location fileLoc;
+  std::string path;
+  Location fileLoc; ///< the module's location
   OpBuilder b;
   Location loc = fileLoc; ///< NameLoc of the node being imported
   StringMap<Entry> entries;
@@ -790,8 +793,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 
   Entry *out = lookup(model.outputName);
   if (!out || !out->value) {
-    emitError(fileLoc) << "graph output '" << model.outputName
-                       << "' is not computed by any node";
+    emitError(UnknownLoc::get(b.getContext()))
+        << path << ": graph output '" << model.outputName
+        << "' is not computed by any node";
     return nullptr;
   }
   loc = NameLoc::get(b.getStringAttr("output"));
@@ -804,9 +808,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
 } // namespace
 
 OwningOpRef<ModuleOp> convertGraph(MLIRContext &ctx, const OnnxModel &model,
-                                   Location fileLoc) {
+                                   StringRef path) {
   ctx.loadDialect<MNV4Dialect, func::FuncDialect>();
-  return GraphImporter(ctx, model, fileLoc).run();
+  return GraphImporter(ctx, model, path).run();
 }
 
 } // namespace mnv4::onnx_import

@@ -12,10 +12,11 @@ namespace mnv4::onnx_import {
 
 /// Emits `func.func @main` with one mnv4 op per ONNX node (plus the layout
 /// transposes NCHW -> NHWC needs); constant subgraphs are evaluated on the
-/// host. Emits a diagnostic at `fileLoc` and returns null on failure.
+/// host. Emits "error: <path>: node '...' (Op): ..." and returns null on
+/// failure.
 mlir::OwningOpRef<mlir::ModuleOp> convertGraph(mlir::MLIRContext &ctx,
                                                const OnnxModel &model,
-                                               mlir::Location fileLoc);
+                                               llvm::StringRef path);
 
 /// timm's module name for an ONNX node name: "blocks.2.4" for
 /// "/blocks/blocks.2/blocks.2.4/attn/MatMul", "conv_stem" for

@@ -16,14 +16,14 @@ namespace mnv4 {
 
 OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &ctx, llvm::StringRef path,
                                      const OnnxImportOptions &options) {
-  Location fileLoc = FileLineColLoc::get(&ctx, path, 0, 0);
   onnx_import::OnnxModel model;
   std::string err = onnx_import::loadOnnxModel(path, model);
   if (!err.empty()) {
-    emitError(fileLoc) << err;
+    // Like LLVM tools: "error: <file>: <problem>".
+    emitError(UnknownLoc::get(&ctx)) << path << ": " << err;
     return nullptr;
   }
-  OwningOpRef<ModuleOp> module = onnx_import::convertGraph(ctx, model, fileLoc);
+  OwningOpRef<ModuleOp> module = onnx_import::convertGraph(ctx, model, path);
   if (!module || failed(verify(*module)))
     return nullptr;
   if (options.raise &&

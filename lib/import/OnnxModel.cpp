@@ -138,15 +138,14 @@ std::string loadOnnxModel(StringRef path, OnnxModel &model) {
   auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
                                       /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return "cannot read '" + path.str() + "': " + buffer.getError().message();
+    return "cannot read the file: " + buffer.getError().message();
   StringRef bytes = (*buffer)->getBuffer();
   if (bytes.size() > static_cast<size_t>(INT32_MAX) ||
       !model.proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
-    return "'" + path.str() +
-           "' is not a valid ONNX model (protobuf parse failed: truncated "
-           "or corrupt file?)";
+    return "not a valid ONNX model (protobuf parse failed: truncated or "
+           "corrupt file?)";
   if (!model.proto.has_graph() || model.proto.graph().node_size() == 0)
-    return "'" + path.str() + "' has no graph nodes (not an ONNX model?)";
+    return "the graph has no nodes (not an ONNX model?)";
 
   bool found = false;
   for (const onnx::OperatorSetIdProto &o : model.proto.opset_import())

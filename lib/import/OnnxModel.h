@@ -29,7 +29,8 @@ struct OnnxModel {
 };
 
 /// Reads and validates `path`. On failure returns an error message that
-/// names what is wrong (and the node, for node errors).
+/// names what is wrong (and the node, for node errors); the caller prefixes
+/// the file name.
 std::string loadOnnxModel(llvm::StringRef path, OnnxModel &model);
 
 /// Decodes a TensorProto (raw_data or typed fields) as float32 or int64.
