@@ -1,5 +1,4 @@
-//===- ConstEval.cpp - host evaluation of constant ONNX subgraphs
-//----------===//
+//===- ConstEval.cpp - host evaluation of constant ONNX subgraphs ---------===//
 //
 // The exporter leaves small int64 subgraphs unfolded (the blur pool's pad
 // amounts, dynamic-batch reshape targets), and reshapes or transposes

@@ -1,5 +1,4 @@
-//===- GeluPattern.cpp - match the exported exact-GELU chain
-//---------------===//
+//===- GeluPattern.cpp - match the exported exact-GELU chain --------------===//
 
 #include "GeluPattern.h"
 

@@ -1,5 +1,4 @@
-//===- GraphToMNV4.cpp - ONNX nodes to generic mnv4 ops, 1:1
-//---------------===//
+//===- GraphToMNV4.cpp - ONNX nodes to generic mnv4 ops, 1:1 --------------===//
 //
 // Every runtime value is tracked with its layout: 4-D feature maps live in
 // NHWC (the ONNX value is NCHW), anything that went through a Reshape,

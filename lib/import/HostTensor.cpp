@@ -1,5 +1,4 @@
-//===- HostTensor.cpp - host tensors and their data movement
-//---------------===//
+//===- HostTensor.cpp - host tensors and their data movement --------------===//
 
 #include "HostTensor.h"
 

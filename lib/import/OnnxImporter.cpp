@@ -1,11 +1,11 @@
-//===- OnnxImporter.cpp - read, convert, raise, verify
-//---------------------===//
+//===- OnnxImporter.cpp - read, convert, raise, verify --------------------===//
 
 #include "mnv4/Import/OnnxImporter.h"
-#include "mnv4/Import/Raising.h"
 
 #include "GraphToMNV4.h"
 #include "OnnxModel.h"
+
+#include "passes/Raising.h"
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"

@@ -1,5 +1,4 @@
-//===- OnnxModel.cpp - read and validate an ONNX file
-//----------------------===//
+//===- OnnxModel.cpp - read and validate an ONNX file ---------------------===//
 
 #include "OnnxModel.h"
 

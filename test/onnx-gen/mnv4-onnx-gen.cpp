@@ -1,5 +1,4 @@
-//===- mnv4-onnx-gen.cpp - timm-style ONNX graphs for importer tests
-//-------===//
+//===- mnv4-onnx-gen.cpp - timm-style ONNX graphs for tests ---------------===//
 //
 // Writes ONNX graphs with exactly the node patterns PyTorch 1.13's exporter
 // produces for timm's MobileNetV4 modules (docs: mnv4-architectures.md §4),
@@ -26,6 +25,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 #include <deque>
@@ -33,8 +33,11 @@
 
 using namespace llvm;
 
-static cl::opt<std::string> spec(cl::Positional, cl::Required,
+static cl::opt<std::string> spec(cl::Positional, cl::init(""),
                                  cl::desc("<network spec>"));
+static cl::opt<std::string> specFile("spec-file",
+                                     cl::desc("read the network spec from a "
+                                              "file instead"));
 static cl::opt<std::string> outputPath("o", cl::Required,
                                        cl::desc("output .onnx file"));
 static cl::opt<std::string>
@@ -564,9 +567,13 @@ std::vector<Block> parseSpec(StringRef text) {
       seenBlock = t != "stem";
       continue;
     }
+    auto [key, value] = t.split('=');
+    if (blocks.empty() && key == "act") { // a global option
+      act = value.str();
+      continue;
+    }
     if (blocks.empty())
       report_fatal_error(Twine("spec must start with a block: ") + t);
-    auto [key, value] = t.split('=');
     blocks.back().kv[key] = value.str();
   }
   return blocks;
@@ -579,8 +586,18 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "timm-style MobileNetV4 ONNX "
                               "graphs for tests\n");
+  std::string text = spec;
+  if (!specFile.empty()) {
+    auto buffer = MemoryBuffer::getFile(specFile);
+    if (!buffer) {
+      errs() << "error: " << specFile << ": " << buffer.getError().message()
+             << "\n";
+      return 1;
+    }
+    text = (*buffer)->getBuffer().str();
+  }
   Generator gen;
-  gen.build(parseSpec(spec));
+  gen.build(parseSpec(text));
   std::string bytes;
   if (!gen.model.SerializeToString(&bytes)) {
     errs() << "error: cannot serialise the model\n";

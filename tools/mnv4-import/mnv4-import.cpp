@@ -1,5 +1,4 @@
-//===- mnv4-import.cpp - print the mnv4 IR of a timm ONNX export
-//-----------===//
+//===- mnv4-import.cpp - print the mnv4 IR of a timm ONNX export ----------===//
 //
 // mnv4-import model.onnx [-o out.mlir] [--raise=false]
 //

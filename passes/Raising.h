@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef MNV4_IMPORT_RAISING_H
-#define MNV4_IMPORT_RAISING_H
+#ifndef MNV4_PASSES_RAISING_H
+#define MNV4_PASSES_RAISING_H
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
@@ -28,6 +28,12 @@ void populateMobileMQAPatterns(mlir::RewritePatternSet &patterns);
 /// UIB (all four sub-forms) and FusedIB chains -> mnv4.uib / mnv4.fused_ib.
 void populateInvertedBottleneckPatterns(mlir::RewritePatternSet &patterns);
 
+/// One greedy run of `populate`'s patterns; constants are neither CSE'd nor
+/// folded, so that every weight operand keeps its own mnv4.const.
+mlir::LogicalResult
+applyRaisingPatterns(mlir::ModuleOp module,
+                     void (*populate)(mlir::RewritePatternSet &));
+
 /// Runs the sets above in order (cleanup and folding first, then MQA and
 /// head, then the inverted bottlenecks), without constant CSE so that every
 /// weight keeps its own mnv4.const.
@@ -35,4 +41,4 @@ mlir::LogicalResult raiseToBlocks(mlir::ModuleOp module);
 
 } // namespace mnv4
 
-#endif // MNV4_IMPORT_RAISING_H
+#endif // MNV4_PASSES_RAISING_H

@@ -1,5 +1,4 @@
-//===- LayoutCleanup.cpp - fold chains of layout ops
-//-----------------------===//
+//===- FoldLayoutOps.cpp - fold chains of layout ops ----------------------===//
 //
 // NCHW -> NHWC conversion leaves transpose pairs where an ONNX Transpose
 // already produced the layout a conv wants (the MQA output), and reshape
@@ -7,13 +6,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "passes/RaiseUtils.h"
 
-#include "mnv4/Import/Raising.h"
+#include "passes/Passes.h"
+#include "passes/Raising.h"
 
 using namespace mlir;
 
 namespace mnv4 {
+#define GEN_PASS_DEF_FOLDLAYOUTOPS
+#include "passes/Passes.h.inc"
+
 namespace {
 
 struct FoldTransposePair : OpRewritePattern<TransposeOp> {
@@ -59,5 +62,15 @@ struct FoldReshapes : OpRewritePattern<ReshapeOp> {
 void populateLayoutCleanupPatterns(RewritePatternSet &patterns) {
   patterns.add<FoldTransposePair, FoldReshapes>(patterns.getContext());
 }
+
+namespace {
+struct FoldLayoutOpsPass : impl::FoldLayoutOpsBase<FoldLayoutOpsPass> {
+  void runOnOperation() override {
+    if (failed(applyRaisingPatterns(getOperation(),
+                                    populateLayoutCleanupPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 } // namespace mnv4

@@ -1,5 +1,4 @@
-//===- RaiseInvertedBottleneck.cpp - UIB and FusedIB chains
-//----------------===//
+//===- RaiseInvertedBottleneck.cpp - UIB and FusedIB chains ---------------===//
 //
 // Matched backwards from the projection (a 1x1 conv with bias and no
 // activation, which only projections are):
@@ -10,13 +9,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "passes/RaiseUtils.h"
 
-#include "mnv4/Import/Raising.h"
+#include "passes/Passes.h"
+#include "passes/Raising.h"
 
 using namespace mlir;
 
 namespace mnv4 {
+#define GEN_PASS_DEF_RAISEINVERTEDBOTTLENECK
+#include "passes/Passes.h.inc"
+
 namespace {
 
 /// A depthwise conv usable inside a block: kernel 3 or 5, symmetric padding,
@@ -167,5 +170,16 @@ private:
 void populateInvertedBottleneckPatterns(RewritePatternSet &patterns) {
   patterns.add<RaiseInvertedBottleneck>(patterns.getContext());
 }
+
+namespace {
+struct RaiseInvertedBottleneckPass
+    : impl::RaiseInvertedBottleneckBase<RaiseInvertedBottleneckPass> {
+  void runOnOperation() override {
+    if (failed(applyRaisingPatterns(getOperation(),
+                                    populateInvertedBottleneckPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 } // namespace mnv4

@@ -1,5 +1,4 @@
-//===- RaiseAntialias.cpp - the blur pool's fixed depthwise conv
-//-----------===//
+//===- RaiseAntialias.cpp - the blur pool's fixed depthwise conv ----------===//
 //
 // timm's BlurPool (blurpc) exports as Pad + depthwise Conv with a constant
 // [1,2,1]x[1,2,1]/16 filter; after pad folding that is a stride-2, pad-1
@@ -8,13 +7,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "passes/RaiseUtils.h"
 
-#include "mnv4/Import/Raising.h"
+#include "passes/Passes.h"
+#include "passes/Raising.h"
 
 using namespace mlir;
 
 namespace mnv4 {
+#define GEN_PASS_DEF_RAISEANTIALIAS
+#include "passes/Passes.h.inc"
+
 namespace {
 
 struct RaiseBlurPool : OpRewritePattern<DepthwiseConv2DOp> {
@@ -49,5 +52,14 @@ struct RaiseBlurPool : OpRewritePattern<DepthwiseConv2DOp> {
 void populateAntialiasPatterns(RewritePatternSet &patterns) {
   patterns.add<RaiseBlurPool>(patterns.getContext());
 }
+
+namespace {
+struct RaiseAntialiasPass : impl::RaiseAntialiasBase<RaiseAntialiasPass> {
+  void runOnOperation() override {
+    if (failed(applyRaisingPatterns(getOperation(), populateAntialiasPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 } // namespace mnv4

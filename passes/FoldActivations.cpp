@@ -1,13 +1,16 @@
-//===- FoldActivations.cpp - conv + activation, pad + conv
-//-----------------===//
+//===- FoldActivations.cpp - conv + activation, pad + conv ----------------===//
 
-#include "RaiseUtils.h"
+#include "passes/RaiseUtils.h"
 
-#include "mnv4/Import/Raising.h"
+#include "passes/Passes.h"
+#include "passes/Raising.h"
 
 using namespace mlir;
 
 namespace mnv4 {
+#define GEN_PASS_DEF_FOLDACTIVATIONS
+#include "passes/Passes.h.inc"
+
 namespace {
 
 /// conv{act = none} -> activation  ==>  conv{act}
@@ -50,5 +53,15 @@ void populateFoldActivationPatterns(RewritePatternSet &patterns) {
                FoldPadIntoConv<Conv2DOp>, FoldPadIntoConv<DepthwiseConv2DOp>>(
       patterns.getContext());
 }
+
+namespace {
+struct FoldActivationsPass : impl::FoldActivationsBase<FoldActivationsPass> {
+  void runOnOperation() override {
+    if (failed(applyRaisingPatterns(getOperation(),
+                                    populateFoldActivationPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 } // namespace mnv4

@@ -1,5 +1,4 @@
-//===- RaiseHead.cpp - the classifier reads the pooled map
-//-----------------===//
+//===- RaiseHead.cpp - the classifier reads the pooled map ----------------===//
 //
 // Head: GlobalAveragePool -> conv_head -> act -> Flatten -> Gemm. Pool and
 // conv already import as their canonical ops; the Flatten is dropped because
@@ -7,13 +6,17 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "passes/RaiseUtils.h"
 
-#include "mnv4/Import/Raising.h"
+#include "passes/Passes.h"
+#include "passes/Raising.h"
 
 using namespace mlir;
 
 namespace mnv4 {
+#define GEN_PASS_DEF_RAISEHEAD
+#include "passes/Passes.h.inc"
+
 namespace {
 
 struct FoldFlattenIntoClassifier : OpRewritePattern<FullyConnectedOp> {
@@ -37,5 +40,14 @@ struct FoldFlattenIntoClassifier : OpRewritePattern<FullyConnectedOp> {
 void populateHeadPatterns(RewritePatternSet &patterns) {
   patterns.add<FoldFlattenIntoClassifier>(patterns.getContext());
 }
+
+namespace {
+struct RaiseHeadPass : impl::RaiseHeadBase<RaiseHeadPass> {
+  void runOnOperation() override {
+    if (failed(applyRaisingPatterns(getOperation(), populateHeadPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 } // namespace mnv4

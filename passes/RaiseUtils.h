@@ -1,7 +1,7 @@
 //===- RaiseUtils.h - matching helpers shared by the raising patterns -----===//
 
-#ifndef MNV4_LIB_IMPORT_RAISEUTILS_H
-#define MNV4_LIB_IMPORT_RAISEUTILS_H
+#ifndef MNV4_PASSES_RAISEUTILS_H
+#define MNV4_PASSES_RAISEUTILS_H
 
 #include "dialects/mnv4/MNV4Ops.h"
 
@@ -30,4 +30,4 @@ bool isPointwise(Conv2DOp conv);
 
 } // namespace mnv4
 
-#endif // MNV4_LIB_IMPORT_RAISEUTILS_H
+#endif // MNV4_PASSES_RAISEUTILS_H

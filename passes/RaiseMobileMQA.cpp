@@ -1,5 +1,4 @@
-//===- RaiseMobileMQA.cpp - the Mobile MQA chain
-//---------------------------===//
+//===- RaiseMobileMQA.cpp - the Mobile MQA chain --------------------------===//
 //
 // After import and layout cleanup the timm MQA block (§4.3 of the
 // architecture notes) is, in NHWC:
@@ -21,15 +20,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "RaiseUtils.h"
+#include "passes/RaiseUtils.h"
 
-#include "mnv4/Import/Raising.h"
+#include "passes/Passes.h"
+#include "passes/Raising.h"
 
 #include <cmath>
 
 using namespace mlir;
 
 namespace mnv4 {
+#define GEN_PASS_DEF_RAISEMOBILEMQA
+#include "passes/Passes.h.inc"
+
 namespace {
 
 /// `v` = transpose(input, perm); returns the input.
@@ -185,5 +188,14 @@ private:
 void populateMobileMQAPatterns(RewritePatternSet &patterns) {
   patterns.add<RaiseMobileMQA>(patterns.getContext());
 }
+
+namespace {
+struct RaiseMobileMQAPass : impl::RaiseMobileMQABase<RaiseMobileMQAPass> {
+  void runOnOperation() override {
+    if (failed(applyRaisingPatterns(getOperation(), populateMobileMQAPatterns)))
+      signalPassFailure();
+  }
+};
+} // namespace
 
 } // namespace mnv4
