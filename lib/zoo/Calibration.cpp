@@ -1,9 +1,9 @@
 //===- Calibration.cpp - calibrated random weights of a zoo model ---------===//
 //
-// Each layer draws from its own stream (seed, layer name): first the raw
-// weights, then the BN gamma/beta of each of its BN positions in order. The
-// batch statistics are those of the calibration batch at the layer's input,
-// as BatchNorm's running statistics would record them (unbiased variance).
+// Each layer draws from its own stream (seed, layer name): each conv's
+// weights, then its BN's gamma and beta, in network order. The statistics are
+// those of the calibration batch at the BN's position, as BatchNorm's running
+// statistics would record them (unbiased variance).
 //
 //===----------------------------------------------------------------------===//
 
@@ -322,7 +322,7 @@ int64_t Calibrator::calibrationBatch(int64_t resolution) {
 }
 
 Calibrator::Calibrator(const NetworkPlan &plan, uint64_t seed) : seed(seed) {
-  int64_t r = plan.resolution;
+  int64_t r = std::min(plan.resolution, kMaxResolution);
   Random rng(seed, "calibration.images");
   batch = normalTensor({calibrationBatch(r), r, r, 3}, 1.0, rng);
 }

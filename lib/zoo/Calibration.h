@@ -7,11 +7,12 @@
 // U(0.5,1.5), beta ~ N(0,0.1)) is folded into the producing conv, so
 // activations stay O(1) through the whole network.
 //
-// Calibration runs at the model's own resolution. Statistics measured at a
-// reduced resolution do not transfer: on small maps the 3x3/5x5 depthwise
-// convs of the late stages see mostly zero padding, each block's variance is
-// then underestimated, and the error compounds through the residual stages
-// (conv_small_035 calibrated at 64 gave logits of std ~100 at 224).
+// Calibration runs at the model's own resolution (up to kMaxResolution).
+// Statistics measured at a much reduced resolution do not transfer: on small
+// maps the 3x3/5x5 depthwise convs of the late stages see mostly zero padding,
+// each block's variance is then underestimated, and the error compounds through
+// the residual stages (conv_small_035 calibrated at 64 gave logits of std ~100
+// at 224).
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,6 +49,9 @@ struct LayerWeights {
 /// Walks a plan in network order, producing each layer's calibrated weights.
 class Calibrator {
 public:
+  /// Above this resolution calibration runs at it, bounding time and memory
+  /// (the maps are then large enough for the statistics to carry over).
+  static constexpr int64_t kMaxResolution = 512;
   /// Per-channel samples wanted at the smallest (last) feature map; the
   /// batch holds as many images as that takes, up to kMaxBatch.
   static constexpr int64_t kMinSamples = 32;

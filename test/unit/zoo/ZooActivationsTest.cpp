@@ -79,8 +79,8 @@ TEST_P(ZooActivations, LogitsAreFiniteAndOrderOne) {
   EXPECT_GT(change, 0.01);
 }
 
-// Every variant; the larger ones at a reduced resolution to keep the
-// reference interpreter fast.
+// Every variant (resolution 0: the default); the larger ones at a reduced
+// resolution to keep the reference interpreter fast.
 INSTANTIATE_TEST_SUITE_P(
     Models, ZooActivations,
     testing::Values(
@@ -89,9 +89,12 @@ INSTANTIATE_TEST_SUITE_P(
         LogitCase{"conv_aa_medium", 96}, LogitCase{"conv_blur_medium", 96},
         LogitCase{"conv_large", 128}, LogitCase{"conv_aa_large", 96},
         LogitCase{"hybrid_medium_075", 0}, LogitCase{"hybrid_medium", 128},
-        LogitCase{"hybrid_large_075", 96}, LogitCase{"hybrid_large", 128}),
+        LogitCase{"hybrid_large_075", 96}, LogitCase{"hybrid_large", 128},
+        // Above the calibration cap (512): statistics taken at 512.
+        LogitCase{"conv_small_035", 1024}),
     [](const testing::TestParamInfo<LogitCase> &info) {
-      return std::string(info.param.model);
+      return std::string(info.param.model) + "_" +
+             std::to_string(info.param.resolution);
     });
 
 } // namespace
