@@ -17,7 +17,7 @@ namespace mnv4::zoo::detail {
 namespace {
 class NetworkBuilder {
 public:
-  NetworkBuilder(MLIRContext &ctx) : b(&ctx) {}
+  explicit NetworkBuilder(MLIRContext &ctx) : b(&ctx) {}
 
   /// Emits `layer` on `input` in front of the builder's insertion point.
   Value emitLayer(const LayerSpec &layer, const LayerWeights &w, Value input);

@@ -64,9 +64,6 @@ public:
   /// layer of the plan, and runs the calibration batch through it.
   LayerWeights next(const LayerSpec &layer);
 
-  /// The calibration batch's activations after the last layer so far.
-  const interp::Tensor &activations() const { return batch; }
-
 private:
   uint64_t seed;
   interp::Tensor batch;
