@@ -8,6 +8,8 @@
 
 #include "passes/RaiseUtils.h"
 
+#include "llvm/ADT/Sequence.h"
+
 #include "passes/Passes.h"
 #include "passes/Raising.h"
 

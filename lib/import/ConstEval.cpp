@@ -8,6 +8,7 @@
 
 #include "OnnxModel.h"
 
+#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace llvm;
@@ -73,8 +74,10 @@ std::string evalTranspose(const onnx::NodeProto &node, Inputs in,
   else
     for (int64_t i = rank; i-- > 0;)
       perm.push_back(i);
-  if (static_cast<int64_t>(perm.size()) != rank)
-    return "perm does not match the rank";
+  SmallVector<int64_t> sorted(perm);
+  llvm::sort(sorted);
+  if (!llvm::equal(sorted, llvm::seq<int64_t>(0, rank)))
+    return "perm is not a permutation of the input's dims";
   out = transpose(*in[0], perm);
   return "";
 }
@@ -239,6 +242,9 @@ std::string evalCast(const onnx::NodeProto &node, Inputs in, HostTensor &out) {
 std::string evalConstantOfShape(const onnx::NodeProto &node, Inputs in,
                                 HostTensor &out) {
   std::vector<int64_t> shape = asInts(*in[0]);
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0 || d > (1 << 24); }) ||
+      product(shape) > (1 << 24))
+    return "ConstantOfShape shape is negative or too large";
   HostTensor fill = HostTensor::floats({}, {0.0f});
   if (const onnx::AttributeProto *a = findAttr(node, "value")) {
     std::string err = decodeTensor(a->t(), fill);

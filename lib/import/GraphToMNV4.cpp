@@ -267,6 +267,9 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &n) {
       getIntsAttr(n, "pads").value_or(SmallVector<int64_t>{0, 0, 0, 0});
   if (strides.size() != 2 || pads.size() != 4)
     return fail(n, "strides/pads must describe two spatial dims");
+  if (llvm::any_of(strides, [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(pads, [](int64_t v) { return v < 0; }))
+    return fail(n, "strides must be >= 1 and pads >= 0");
   int64_t group = getIntAttr(n, "group", 1);
   int64_t cout = w->shape[0], cin = xs[1], kh = w->shape[2], kw = w->shape[3];
   if (bias && bias->shape != SmallVector<int64_t>{cout})
@@ -274,6 +277,9 @@ LogicalResult GraphImporter::importConv(const onnx::NodeProto &n) {
 
   Value input = asNHWC(*x);
   Value biasValue = bias ? weight(*bias, {cout}, n.input(2)) : Value();
+  if (kh < 1 || kw < 1 || xs[2] + pads[0] + pads[2] < kh ||
+      xs[3] + pads[1] + pads[3] < kw)
+    return fail(n, "the kernel is larger than the padded input");
   int64_t oh = (xs[2] + pads[0] + pads[2] - kh) / strides[0] + 1;
   int64_t ow = (xs[3] + pads[1] + pads[3] - kw) / strides[1] + 1;
   auto outType = f32({xs[0], oh, ow, cout});
@@ -333,6 +339,8 @@ LogicalResult GraphImporter::importAveragePool(const onnx::NodeProto &n) {
     return fail(n, "only square, unpadded, floor-mode 2-D average pools are "
                    "supported");
   int64_t k = (*kernel)[0], st = strides[0];
+  if (k < 1 || st < 1 || k > s[2] || k > s[3])
+    return fail(n, "invalid pool window for the input size");
   Value out = AvgPool2DOp::create(
       b, loc, f32({s[0], (s[2] - k) / st + 1, (s[3] - k) / st + 1, s[1]}),
       asNHWC(*x), k, st);
@@ -479,7 +487,9 @@ LogicalResult GraphImporter::importBatchNorm(const onnx::NodeProto &n) {
   for (int i = 0; i < 4; ++i)
     if (!(p[i] = constantInput(n, i + 1, names[i])))
       return failure();
-  if (getIntAttr(n, "training_mode", 0) != 0 || n.output_size() > 1)
+  if (getIntAttr(n, "training_mode", 0) != 0 ||
+      llvm::count_if(n.output(),
+                     [](const std::string &o) { return !o.empty(); }) > 1)
     return fail(n, "only inference-mode BatchNormalization is supported");
   SmallVector<int64_t> s = onnxShape(*x);
   if (s.size() != 4 && s.size() != 2)
@@ -529,6 +539,8 @@ LogicalResult GraphImporter::importMatMul(const onnx::NodeProto &n) {
   }
   batch.push_back(ls[ls.size() - 2]);
   batch.push_back(rs.back());
+  if (!r->value && r->constant->isInt())
+    return fail(n, "an integer MatMul operand is not supported");
   Value rv = r->value ? asOnnx(*r) : weight(*r->constant, rs, n.input(1));
   Value out = MatMulOp::create(b, loc, f32(batch), asOnnx(*l), rv);
   setRuntime(n.output(0), out, false);
@@ -560,6 +572,8 @@ LogicalResult GraphImporter::importReshapeLike(const onnx::NodeProto &n) {
     int64_t axis = getIntAttr(n, "axis", 1);
     if (axis < 0)
       axis += in.size();
+    if (axis < 0 || axis > static_cast<int64_t>(in.size()))
+      return fail(n, "axis out of range");
     out = {product(ArrayRef<int64_t>(in).take_front(axis)),
            product(ArrayRef<int64_t>(in).drop_front(axis))};
   } else if (op == "Squeeze") {
@@ -707,6 +721,24 @@ LogicalResult GraphImporter::importNode(size_t index) {
       return fail(n, "input '" + in +
                          "' is not defined before its use (graph not in "
                          "topological order, or a missing initializer)");
+  // Required (non-empty) leading inputs, so handlers can index them.
+  static const StringMap<int> arity = {
+      {"Conv", 2},        {"Relu", 1},
+      {"Add", 2},         {"Mul", 2},
+      {"Div", 2},         {"BatchNormalization", 5},
+      {"MatMul", 2},      {"Softmax", 1},
+      {"Reshape", 2},     {"Flatten", 1},
+      {"Unsqueeze", 2},   {"Squeeze", 1},
+      {"Transpose", 1},   {"GlobalAveragePool", 1},
+      {"AveragePool", 1}, {"Gemm", 2},
+      {"Pad", 2},         {"Shape", 1},
+      {"Identity", 1},    {"Dropout", 1}};
+  auto need = arity.find(op);
+  if (need != arity.end())
+    for (int i = 0; i < need->second; ++i)
+      if (i >= n.input_size() || n.input(i).empty())
+        return fail(n, "expects at least " + Twine(need->second) +
+                           " inputs, input " + Twine(i) + " is missing");
   if (op == "Constant")
     return importConstant(n);
   if (op == "Identity" || op == "Dropout") {

@@ -467,9 +467,11 @@ void Generator::build(ArrayRef<Block> blocks) {
       x = activation(scope + "/bn1/act", x);
     } else if (b.kind == "fib") {
       int64_t s = b.get("s", 1), out = b.get("c", c);
-      auto aa = b.kv.lookup("aa");
+      std::string aa = b.kv.lookup("aa");
       int64_t mid = b.has("m") ? b.get("m", 0) : in * b.get("e", 4);
       std::string shortcut = x;
+      if (s != 2)
+        aa = ""; // timm anti-aliases strided layers only
       x = conv(scope + "/conv_exp", x, c, mid, b.get("k", 3),
                aa.empty() ? s : 1, false, true);
       x = activation(scope + "/bn1/act", x);
@@ -481,8 +483,10 @@ void Generator::build(ArrayRef<Block> blocks) {
     } else if (b.kind == "uib") {
       int64_t s = b.get("s", 1), out = b.get("c", c), a = b.get("a", 0),
               k = b.get("k", 0);
-      auto aa = b.kv.lookup("aa");
+      std::string aa = b.kv.lookup("aa");
       int64_t mid = b.has("m") ? b.get("m", 0) : in * b.get("e", 4);
+      if (s != 2 || !k)
+        aa = ""; // only a strided dw_mid is anti-aliased
       std::string shortcut = x;
       if (a)
         x = conv(scope + "/dw_start/conv", x, c, c, a, k ? 1 : s, true, true);

@@ -12,7 +12,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -34,8 +33,8 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "import a timm MobileNetV4 ONNX export\n");
   mlir::MLIRContext ctx;
-  SourceMgr sourceMgr;
-  mlir::SourceMgrDiagnosticHandler handler(sourceMgr, &ctx);
+  // MLIR's default handler prints "error: <file>: ..." like the other
+  // mnv4 tools.
   mnv4::OnnxImportOptions options;
   options.raise = raise;
   auto module = mnv4::importOnnxFile(ctx, inputPath, options);
