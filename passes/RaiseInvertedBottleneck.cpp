@@ -60,7 +60,7 @@ Tail matchTail(Operation *proj, Value blockInput, bool allowLayerScale) {
   if (allowLayerScale && y.hasOneUse())
     if (auto mul = dyn_cast<MulOp>(*y.user_begin()))
       if (mul.getLhs() == y && isConst(mul.getRhs()) &&
-          shapeOf(mul.getRhs()).size() == 1) {
+          shapeOf(mul.getRhs()) == ArrayRef<int64_t>{shapeOf(y).back()}) {
         t.last = mul;
         t.layerScale = mul.getRhs();
         y = mul.getOutput();

@@ -114,7 +114,8 @@ private:
     int64_t h = xs[1], w = xs[2], n = h * w;
     Value layerScale;
     if (auto mul = branch.getDefiningOp<MulOp>()) {
-      if (!isConst(mul.getRhs()) || shapeOf(mul.getRhs()).size() != 1)
+      if (!isConst(mul.getRhs()) ||
+          shapeOf(mul.getRhs()) != ArrayRef<int64_t>{xs[3]})
         return failure();
       layerScale = mul.getRhs();
       branch = mul.getLhs();

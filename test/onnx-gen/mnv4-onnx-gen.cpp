@@ -120,6 +120,12 @@ private:
     a->set_type(onnx::AttributeProto::INT);
     a->set_i(v);
   }
+  static void stringAttr(onnx::NodeProto &n, StringRef name, StringRef v) {
+    onnx::AttributeProto *a = n.add_attribute();
+    a->set_name(name.str());
+    a->set_type(onnx::AttributeProto::STRING);
+    a->set_s(v.str());
+  }
   static void floatAttr(onnx::NodeProto &n, StringRef name, float v) {
     onnx::AttributeProto *a = n.add_attribute();
     a->set_name(name.str());
@@ -272,10 +278,7 @@ std::string Generator::antialias(StringRef scope, const std::string &x,
   if (aa == "avg") {
     std::string pads = constInts(scope, {0, 0, 0, 0, 0, 0, 0, 0});
     onnx::NodeProto &pad = node("Pad", (scope + "/Pad").str(), {x, pads});
-    onnx::AttributeProto *m = pad.add_attribute();
-    m->set_name("mode");
-    m->set_type(onnx::AttributeProto::STRING);
-    m->set_s("constant");
+    stringAttr(pad, "mode", "constant");
     onnx::NodeProto &pool =
         node("AveragePool", (scope + "/AveragePool").str(), {pad.output(0)});
     intAttr(pool, "ceil_mode", 0);
@@ -317,10 +320,7 @@ std::string Generator::antialias(StringRef scope, const std::string &x,
   intAttr(cast, "to", onnx::TensorProto::INT64);
   onnx::NodeProto &pad =
       node("Pad", (scope + "/Pad").str(), {x, cast.output(0), ""});
-  onnx::AttributeProto *m = pad.add_attribute();
-  m->set_name("mode");
-  m->set_type(onnx::AttributeProto::STRING);
-  m->set_s("constant");
+  stringAttr(pad, "mode", "constant");
   std::vector<float> filt;
   for (int64_t ci = 0; ci < ch; ++ci)
     for (float a : {1.f, 2.f, 1.f})
