@@ -1,0 +1,183 @@
+//===- ConstEvalTest.cpp - host evaluation of constant ONNX subgraphs -----===//
+
+#include "lib/import/OnnxModel.h"
+
+#include <gtest/gtest.h>
+
+using namespace mnv4::onnx_import;
+
+namespace {
+
+/// A node of `opType` with the given int / ints attributes.
+onnx::NodeProto
+makeNode(const std::string &opType,
+         std::vector<std::pair<std::string, int64_t>> ints = {},
+         std::vector<std::pair<std::string, std::vector<int64_t>>> lists = {}) {
+  onnx::NodeProto n;
+  n.set_op_type(opType);
+  n.set_name("/test/" + opType);
+  for (auto &[name, v] : ints) {
+    onnx::AttributeProto *a = n.add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INT);
+    a->set_i(v);
+  }
+  for (auto &[name, v] : lists) {
+    onnx::AttributeProto *a = n.add_attribute();
+    a->set_name(name);
+    a->set_type(onnx::AttributeProto::INTS);
+    for (int64_t x : v)
+      a->add_ints(x);
+  }
+  return n;
+}
+
+HostTensor ints(std::vector<int64_t> shape, std::vector<int64_t> v) {
+  return HostTensor::ints(shape, std::move(v));
+}
+
+/// Evaluates and expects success.
+HostTensor eval(const onnx::NodeProto &n,
+                std::vector<const HostTensor *> inputs) {
+  HostTensor out;
+  std::string error;
+  EXPECT_TRUE(evaluateConstantNode(n, inputs, out, error)) << n.op_type();
+  EXPECT_EQ(error, "");
+  return out;
+}
+
+std::string evalError(const onnx::NodeProto &n,
+                      std::vector<const HostTensor *> inputs) {
+  HostTensor out;
+  std::string error;
+  EXPECT_TRUE(evaluateConstantNode(n, inputs, out, error)) << n.op_type();
+  return error;
+}
+
+using Shape = llvm::SmallVector<int64_t>;
+
+// The blur pool's pad amounts (§4.4): every step of the exporter's subgraph.
+TEST(ConstEval, BlurPadSubgraph) {
+  HostTensor four = ints({1}, {4});
+  HostTensor zeros = eval(makeNode("ConstantOfShape"), {&four});
+  // Without a value attribute ConstantOfShape fills float zeros.
+  EXPECT_FALSE(zeros.isInt());
+  onnx::NodeProto cos = makeNode("ConstantOfShape");
+  onnx::AttributeProto *v = cos.add_attribute();
+  v->set_name("value");
+  v->set_type(onnx::AttributeProto::TENSOR);
+  v->mutable_t()->set_data_type(onnx::TensorProto::INT64);
+  v->mutable_t()->add_dims(1);
+  v->mutable_t()->add_int64_data(0);
+  HostTensor z = eval(cos, {&four});
+  ASSERT_TRUE(z.isInt());
+  EXPECT_EQ(z.i64, (std::vector<int64_t>{0, 0, 0, 0}));
+
+  HostTensor ones = ints({4}, {1, 1, 1, 1});
+  HostTensor cat = eval(makeNode("Concat", {{"axis", 0}}), {&ones, &z});
+  HostTensor pairsShape = ints({2}, {-1, 2});
+  HostTensor pairs = eval(makeNode("Reshape"), {&cat, &pairsShape});
+  EXPECT_EQ(pairs.shape, (Shape{4, 2}));
+
+  HostTensor starts = ints({1}, {-1}), ends = ints({1}, {INT64_MIN + 1}),
+             axes = ints({1}, {0}), steps = ints({1}, {-1});
+  HostTensor rev =
+      eval(makeNode("Slice"), {&pairs, &starts, &ends, &axes, &steps});
+  EXPECT_EQ(rev.shape, (Shape{4, 2}));
+  EXPECT_EQ(rev.i64, (std::vector<int64_t>{0, 0, 0, 0, 1, 1, 1, 1}));
+
+  HostTensor t = eval(makeNode("Transpose", {}, {{"perm", {1, 0}}}), {&rev});
+  HostTensor flatShape = ints({1}, {-1});
+  HostTensor flat = eval(makeNode("Reshape"), {&t, &flatShape});
+  HostTensor pads = eval(makeNode("Cast", {{"to", 7}}), {&flat});
+  EXPECT_EQ(pads.i64, (std::vector<int64_t>{0, 0, 1, 1, 0, 0, 1, 1}));
+}
+
+TEST(ConstEval, SliceClampsAndSteps) {
+  HostTensor data = ints({6}, {0, 1, 2, 3, 4, 5});
+  HostTensor s = ints({1}, {1}), e = ints({1}, {100}), a = ints({1}, {0}),
+             st = ints({1}, {2});
+  EXPECT_EQ(eval(makeNode("Slice"), {&data, &s, &e, &a, &st}).i64,
+            (std::vector<int64_t>{1, 3, 5}));
+  HostTensor s2 = ints({1}, {-2}), e2 = ints({1}, {-100}),
+             st2 = ints({1}, {-3});
+  EXPECT_EQ(eval(makeNode("Slice"), {&data, &s2, &e2, &a, &st2}).i64,
+            (std::vector<int64_t>{4, 1}));
+  HostTensor zero = ints({1}, {0});
+  EXPECT_NE(evalError(makeNode("Slice"), {&data, &s, &e, &a, &zero}), "");
+}
+
+// The dynamic-batch reshape targets (§4.8): Shape -> Gather -> Unsqueeze ->
+// Concat, with a negative Gather index and a negative Unsqueeze axis.
+TEST(ConstEval, GatherUnsqueezeConcat) {
+  HostTensor shape = ints({4}, {1, 160, 16, 16});
+  HostTensor last = ints({}, {-1});
+  HostTensor w = eval(makeNode("Gather", {{"axis", 0}}), {&shape, &last});
+  EXPECT_TRUE(w.shape.empty());
+  EXPECT_EQ(w.i64, (std::vector<int64_t>{16}));
+  HostTensor axis = ints({1}, {-1});
+  HostTensor w1 = eval(makeNode("Unsqueeze"), {&w, &axis});
+  EXPECT_EQ(w1.shape, (Shape{1}));
+  HostTensor head = ints({2}, {1, 4});
+  HostTensor target = eval(makeNode("Concat", {{"axis", 0}}), {&head, &w1});
+  EXPECT_EQ(target.i64, (std::vector<int64_t>{1, 4, 16}));
+
+  HostTensor m = ints({2, 3}, {1, 2, 3, 4, 5, 6});
+  HostTensor cols = ints({2}, {2, -3});
+  HostTensor g = eval(makeNode("Gather", {{"axis", 1}}), {&m, &cols});
+  EXPECT_EQ(g.shape, (Shape{2, 2}));
+  EXPECT_EQ(g.i64, (std::vector<int64_t>{3, 1, 6, 4}));
+  HostTensor bad = ints({1}, {3});
+  EXPECT_NE(evalError(makeNode("Gather", {{"axis", 1}}), {&m, &bad}), "");
+}
+
+TEST(ConstEval, ConcatInnerAxisAndArithmetic) {
+  HostTensor a = ints({2, 1}, {1, 2}), b = ints({2, 2}, {3, 4, 5, 6});
+  HostTensor c = eval(makeNode("Concat", {{"axis", -1}}), {&a, &b});
+  EXPECT_EQ(c.shape, (Shape{2, 3}));
+  EXPECT_EQ(c.i64, (std::vector<int64_t>{1, 3, 4, 2, 5, 6}));
+  HostTensor hw = ints({2}, {16, 16}), one = ints({}, {2});
+  EXPECT_EQ(eval(makeNode("Div"), {&hw, &one}).i64,
+            (std::vector<int64_t>{8, 8}));
+  EXPECT_EQ(eval(makeNode("Mul"), {&one, &hw}).i64,
+            (std::vector<int64_t>{32, 32}));
+}
+
+TEST(ConstEval, ReshapeTargets) {
+  Shape out;
+  EXPECT_EQ(resolveReshape({1, 256, 16, 16}, {1, 4, 64, -1}, false, out), "");
+  EXPECT_EQ(out, (Shape{1, 4, 64, 256}));
+  EXPECT_EQ(resolveReshape({2, 3, 4}, {0, -1}, false, out), "");
+  EXPECT_EQ(out, (Shape{2, 12}));
+  EXPECT_NE(resolveReshape({2, 3, 4}, {0, -1}, true, out), "");
+  EXPECT_NE(resolveReshape({2, 3, 4}, {-1, -1}, false, out), "");
+  EXPECT_NE(resolveReshape({2, 3, 4}, {5, -1}, false, out), "");
+  EXPECT_NE(resolveReshape({2, 3, 4}, {7}, false, out), "");
+  EXPECT_EQ(unsqueezeShape({64, 64}, {0, -3}, out), "");
+  EXPECT_EQ(out, (Shape{1, 1, 64, 64}));
+  EXPECT_NE(unsqueezeShape({64}, {0, 0}, out), "");
+}
+
+TEST(ConstEval, TransposeOfFloats) {
+  HostTensor w = HostTensor::floats({2, 3, 1, 1}, {0, 1, 2, 3, 4, 5});
+  HostTensor ohwi = transpose(w, {0, 2, 3, 1});
+  EXPECT_EQ(ohwi.shape, (Shape{2, 1, 1, 3}));
+  EXPECT_EQ(ohwi.f32, (std::vector<float>{0, 1, 2, 3, 4, 5}));
+  HostTensor io =
+      transpose(HostTensor::floats({2, 3}, {0, 1, 2, 3, 4, 5}), {1, 0});
+  EXPECT_EQ(io.f32, (std::vector<float>{0, 3, 1, 4, 2, 5}));
+  EXPECT_NE(evalError(makeNode("Transpose", {}, {{"perm", {0, 0}}}), {&w}), "");
+}
+
+TEST(ConstEval, UnsupportedAndMissingInputs) {
+  HostTensor a = ints({1}, {1});
+  HostTensor out;
+  std::string error;
+  EXPECT_FALSE(evaluateConstantNode(makeNode("Conv"), {&a}, out, error));
+  EXPECT_NE(evalError(makeNode("Reshape"), {&a}), "");
+  EXPECT_NE(evalError(makeNode("Cast", {{"to", 10}}), {&a}), "");
+  HostTensor huge = ints({1}, {int64_t(1) << 40});
+  EXPECT_NE(evalError(makeNode("ConstantOfShape"), {&huge}), "");
+}
+
+} // namespace
