@@ -102,7 +102,7 @@ private:
 
   // One handler per ONNX op type.
   LogicalResult importConv(const onnx::NodeProto &n);
-  LogicalResult importRelu(const onnx::NodeProto &n);
+  LogicalResult importActivation(const onnx::NodeProto &n);
   LogicalResult importAdd(const onnx::NodeProto &n);
   LogicalResult importMul(const onnx::NodeProto &n);
   LogicalResult importBatchNorm(const onnx::NodeProto &n);
@@ -382,11 +382,29 @@ LogicalResult GraphImporter::importGemm(const onnx::NodeProto &n) {
 // Elementwise
 //===----------------------------------------------------------------------===//
 
-LogicalResult GraphImporter::importRelu(const onnx::NodeProto &n) {
+/// Relu, HardSwish, and Clip to [0, 6] (relu6) or [0, inf) (relu).
+LogicalResult GraphImporter::importActivation(const onnx::NodeProto &n) {
   Entry *x = runtimeInput(n, 0);
   if (!x)
     return failure();
-  Value out = ActivationOp::create(b, loc, x->value, Activation::relu);
+  Activation kind = Activation::relu;
+  if (n.op_type() == "HardSwish") {
+    kind = Activation::hardswish;
+  } else if (n.op_type() == "Clip") {
+    auto bound = [&](int i) -> std::optional<double> {
+      if (i >= n.input_size() || n.input(i).empty())
+        return std::nullopt;
+      const HostTensor *t = constantOf(n.input(i));
+      return t && t->numElements() == 1 ? std::optional<double>(t->at(0))
+                                        : std::optional<double>(NAN);
+    };
+    std::optional<double> lo = bound(1), hi = bound(2);
+    if (lo != 0.0 || (hi && *hi != 6.0))
+      return fail(n, "only Clip to [0, 6] (relu6) or [0, inf) (relu) is "
+                     "supported");
+    kind = hi ? Activation::relu6 : Activation::relu;
+  }
+  Value out = ActivationOp::create(b, loc, x->value, kind);
   setRuntime(n.output(0), out, x->nhwc);
   return success();
 }
@@ -724,6 +742,7 @@ LogicalResult GraphImporter::importNode(size_t index) {
   // Required (non-empty) leading inputs, so handlers can index them.
   static const StringMap<int> arity = {
       {"Conv", 2},        {"Relu", 1},
+      {"Clip", 1},        {"HardSwish", 1},
       {"Add", 2},         {"Mul", 2},
       {"Div", 2},         {"BatchNormalization", 5},
       {"MatMul", 2},      {"Softmax", 1},
@@ -772,7 +791,8 @@ LogicalResult GraphImporter::importNode(size_t index) {
   Handler h =
       llvm::StringSwitch<Handler>(op)
           .Case("Conv", &GraphImporter::importConv)
-          .Case("Relu", &GraphImporter::importRelu)
+          .Cases({"Relu", "Clip", "HardSwish"},
+                 &GraphImporter::importActivation)
           .Case("Add", &GraphImporter::importAdd)
           .Case("Mul", &GraphImporter::importMul)
           .Case("BatchNormalization", &GraphImporter::importBatchNorm)
@@ -830,7 +850,9 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     return nullptr;
   }
   loc = NameLoc::get(b.getStringAttr("output"));
-  Value result = asOnnx(*out);
+  // Rank-4 results are feature maps and, like the input, NHWC (the mnv4
+  // function convention; mnv4-run writes them back as NCHW).
+  Value result = onnxShape(*out).size() == 4 ? asNHWC(*out) : asOnnx(*out);
   func::ReturnOp::create(b, fileLoc, result);
   func.setFunctionType(b.getFunctionType({inputType}, {result.getType()}));
   return module;
