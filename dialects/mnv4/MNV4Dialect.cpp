@@ -1,4 +1,4 @@
-//===- MNV4Dialect.cpp - mnv4 dialect registration -------------------------===//
+//===- MNV4Dialect.cpp - mnv4 dialect registration ------------------------===//
 
 #include "dialects/mnv4/MNV4Dialect.h"
 #include "dialects/mnv4/MNV4Ops.h"

@@ -1,4 +1,4 @@
-//===- MNV4Dialect.h - the mnv4 dialect, its enums and attributes -*- C++ -*-===//
+//===- MNV4Dialect.h - the mnv4 dialect, enums and attributes ---*- C++ -*-===//
 
 #ifndef MNV4_DIALECTS_MNV4_MNV4DIALECT_H
 #define MNV4_DIALECTS_MNV4_MNV4DIALECT_H

@@ -1,4 +1,4 @@
-//===- InitAll.h - register the mnv4 dialect, passes and what they need ----===//
+//===- InitAll.h - register the mnv4 dialect, passes and what they need ---===//
 
 #ifndef MNV4_INITALL_H
 #define MNV4_INITALL_H

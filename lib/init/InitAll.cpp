@@ -1,4 +1,4 @@
-//===- InitAll.cpp - register the mnv4 dialect, passes and upstream ones ---===//
+//===- InitAll.cpp - register the mnv4 dialect, passes and upstream ones --===//
 
 #include "mnv4/InitAll.h"
 

@@ -1,4 +1,4 @@
-//===- mnv4-opt.cpp - mlir-opt for the mnv4 dialect and passes -------------===//
+//===- mnv4-opt.cpp - mlir-opt for the mnv4 dialect and passes ------------===//
 
 #include "mnv4/InitAll.h"
 
