@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnv4/Driver/ModelLoader.h"
+#include "mnv4/Driver/ModelOptions.h"
 #include "mnv4/InitAll.h"
 #include "mnv4/Support/Stats.h"
 #include "mnv4/Zoo/Zoo.h"
@@ -22,7 +23,6 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/ToolOutputFile.h"
-#include "llvm/Support/WithColor.h"
 
 using namespace llvm;
 
@@ -30,11 +30,7 @@ namespace {
 
 cl::OptionCategory category("mnv4-compile options");
 
-cl::opt<std::string> modelArg(cl::Positional, cl::desc("<model>"), cl::init(""),
-                              cl::cat(category));
-cl::opt<bool> listModels("list-models",
-                         cl::desc("print the zoo model names and exit"),
-                         cl::cat(category));
+mnv4::ModelOptions modelOptions(category);
 cl::opt<std::string>
     emitKind("emit",
              cl::desc("write the model's IR: mlir (text) or mlirbc "
@@ -46,16 +42,6 @@ cl::opt<std::string> outputFile("o",
                                          "stdout, the default for mlir)"),
                                 cl::value_desc("file"), cl::init(""),
                                 cl::cat(category));
-// Integers are read as text so that bad values get an `error:` naming them.
-cl::opt<std::string> resolutionArg(
-    "resolution",
-    cl::desc("input resolution of a zoo model (default: the variant's)"),
-    cl::value_desc("N"), cl::init(""), cl::cat(category));
-cl::opt<std::string> seedArg("seed",
-                             cl::desc("weight seed of a zoo model (default 0)"),
-                             cl::value_desc("N"), cl::init(""),
-                             cl::cat(category));
-
 /// `--stats` and `--stats-json`. libLLVM registers options of these names
 /// (LLVM statistics, inert in this release build) when command-line parsing
 /// starts, so ours are registered after taking the names over.
@@ -77,22 +63,6 @@ StatsOptions registerStatsOptions() {
   return {table, json};
 }
 
-int fail(const Twine &message) {
-  WithColor::error(errs()) << message << "\n";
-  return 1;
-}
-
-/// Parses `--name=text` as an integer in [min, max].
-bool parseInteger(StringRef name, StringRef text, uint64_t min, uint64_t max,
-                  uint64_t &value) {
-  if (text.getAsInteger(10, value) || value < min || value > max) {
-    fail(formatv("invalid --{0} '{1}': expected an integer from {2} to {3}",
-                 name, text, min, max));
-    return false;
-  }
-  return true;
-}
-
 /// The R of an NHWC `[1, R, R, 3]` entry argument, if it has that form.
 std::optional<int64_t> inputResolution(mlir::func::FuncOp func) {
   if (func.getNumArguments() != 1)
@@ -106,7 +76,7 @@ std::optional<int64_t> inputResolution(mlir::func::FuncOp func) {
 json::Object statsObject(mlir::func::FuncOp func) {
   json::Value stats = mnv4::toJSON(mnv4::computeStats(func));
   json::Object object = std::move(*stats.getAsObject());
-  object["model"] = modelArg.getValue();
+  object["model"] = modelOptions.model();
   if (std::optional<int64_t> r = inputResolution(func))
     object["resolution"] = *r;
   else
@@ -118,8 +88,9 @@ int emitModule(mlir::ModuleOp module) {
   bool bytecode = emitKind == "mlirbc";
   std::string output = outputFile.empty() ? "-" : outputFile.getValue();
   if (bytecode && outputFile.empty())
-    return fail("--emit=mlirbc writes binary data: name the output with -o "
-                "FILE (or -o - for stdout)");
+    return mnv4::reportToolError(
+        "--emit=mlirbc writes binary data: name the output with -o "
+        "FILE (or -o - for stdout)");
   // writeToOutput writes a temporary file and renames it, so a failure never
   // leaves a partial output behind.
   Error error = writeToOutput(output, [&](raw_ostream &os) -> Error {
@@ -136,7 +107,8 @@ int emitModule(mlir::ModuleOp module) {
     return Error::success();
   });
   if (error)
-    return fail("cannot write output " + toString(std::move(error)));
+    return mnv4::reportToolError("cannot write output " +
+                                 toString(std::move(error)));
   return 0;
 }
 
@@ -150,41 +122,21 @@ int main(int argc, char **argv) {
       "mnv4-compile: build a MobileNetV4 from the zoo or load a .onnx, .mlir "
       "or .mlirbc file; print its stats or emit its IR\n");
 
-  if (listModels) {
-    for (StringRef name : mnv4::zoo::modelNames())
-      outs() << name << "\n";
+  if (modelOptions.printModelListIfAsked(outs()))
     return 0;
-  }
-  if (modelArg.empty())
-    return fail("no model given: name a zoo model (see --list-models) or a "
-                ".onnx, .mlir or .mlirbc file");
+  std::optional<mnv4::zoo::BuildOptions> zooOptions =
+      modelOptions.getZooOptions();
+  if (!zooOptions)
+    return 1;
   if (emitKind != "mlir" && emitKind != "mlirbc")
-    return fail(formatv("unknown --emit kind '{0}': expected mlir or mlirbc",
-                        emitKind));
-
-  mnv4::zoo::BuildOptions zooOptions;
-  bool isZoo = mnv4::zoo::isModelName(modelArg);
-  if (!isZoo && (!resolutionArg.empty() || !seedArg.empty()))
-    return fail(formatv("--resolution and --seed apply to zoo models only, "
-                        "not to '{0}'",
-                        modelArg));
-  uint64_t value = 0;
-  if (!resolutionArg.empty()) {
-    if (!parseInteger("resolution", resolutionArg, 1, 1 << 16, value))
-      return 1;
-    zooOptions.resolution = static_cast<int64_t>(value);
-  }
-  if (!seedArg.empty()) {
-    if (!parseInteger("seed", seedArg, 0, UINT64_MAX, value))
-      return 1;
-    zooOptions.seed = value;
-  }
+    return mnv4::reportToolError(formatv(
+        "unknown --emit kind '{0}': expected mlir or mlirbc", emitKind));
 
   mlir::DialectRegistry registry;
   mnv4::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mnv4::loadModel(context, modelArg, zooOptions);
+      mnv4::loadModel(context, modelOptions.model(), *zooOptions);
   if (!module)
     return 1;
 
@@ -195,7 +147,7 @@ int main(int argc, char **argv) {
     if (stats.json)
       outs() << formatv("{0:2}", json::Value(statsObject(entry))) << "\n";
     if (stats.table) {
-      outs() << "model: " << modelArg;
+      outs() << "model: " << modelOptions.model();
       if (std::optional<int64_t> r = inputResolution(entry))
         outs() << "  resolution: " << *r;
       outs() << "\n";

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnv4/Driver/ModelLoader.h"
+#include "mnv4/Driver/ModelOptions.h"
 #include "mnv4/Interp/Interpreter.h"
 #include "mnv4/Interp/Kernels.h"
 
@@ -25,7 +26,6 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/WithColor.h"
 
 #include <cerrno>
 #include <chrono>
@@ -39,11 +39,7 @@ namespace {
 
 cl::OptionCategory category("mnv4-run options");
 
-cl::opt<std::string> modelArg(cl::Positional, cl::desc("<model>"), cl::init(""),
-                              cl::cat(category));
-cl::opt<bool> listModels("list-models",
-                         cl::desc("print the zoo model names and exit"),
-                         cl::cat(category));
+mnv4::ModelOptions modelOptions(category);
 cl::opt<std::string> inputFile("input",
                                cl::desc("input tensor: raw float32, NCHW"),
                                cl::value_desc("file"), cl::init(""),
@@ -65,19 +61,8 @@ cl::opt<double> tolerance("tolerance",
                           cl::desc("largest max_rel_err (max|out-ref| / "
                                    "max|ref|) that --compare accepts"),
                           cl::init(1e-4), cl::cat(category));
-cl::opt<int64_t> resolution("resolution",
-                            cl::desc("input resolution of a zoo model "
-                                     "(default: the variant's)"),
-                            cl::init(0), cl::cat(category));
-cl::opt<uint64_t> seed("seed", cl::desc("weight seed of a zoo model"),
-                       cl::init(0), cl::cat(category));
 cl::opt<bool> printTime("time", cl::desc("print the run time to stderr"),
                         cl::cat(category));
-
-int fail(const Twine &message) {
-  WithColor::error(errs()) << message << "\n";
-  return 1;
-}
 
 std::string formatShape(ArrayRef<int64_t> shape) {
   return "[" +
@@ -115,20 +100,21 @@ std::optional<Tensor> readTensor(StringRef what, StringRef path,
   int64_t expected = t.numElements() * static_cast<int64_t>(sizeof(float));
   int64_t actual = mnv4_tensor_file_size(path.str().c_str());
   if (actual < 0) {
-    fail(formatv("cannot open {0} file '{1}': {2}", what, path,
-                 std::strerror(errno)));
+    mnv4::reportToolError(formatv("cannot open {0} file '{1}': {2}", what, path,
+                                  std::strerror(errno)));
     return std::nullopt;
   }
   if (actual != expected) {
-    fail(formatv("{0} file '{1}' has {2} bytes, expected {3} bytes ({4})", what,
-                 path, actual, expected, describeFileTensor(shape)));
+    mnv4::reportToolError(
+        formatv("{0} file '{1}' has {2} bytes, expected {3} bytes ({4})", what,
+                path, actual, expected, describeFileTensor(shape)));
     return std::nullopt;
   }
   int status =
       mnv4_read_f32_file(path.str().c_str(), t.data.data(), t.data.size());
   if (status != MNV4_TENSOR_FILE_OK) {
-    fail(formatv("cannot read {0} file '{1}': {2}", what, path,
-                 mnv4_tensor_file_status_message(status)));
+    mnv4::reportToolError(formatv("cannot read {0} file '{1}': {2}", what, path,
+                                  mnv4_tensor_file_status_message(status)));
     return std::nullopt;
   }
   return t;
@@ -173,32 +159,23 @@ int main(int argc, char **argv) {
       "mnv4-run: run a MobileNetV4 model (zoo name, .onnx, .mlir or .mlirbc) "
       "on one input tensor\n");
 
-  if (listModels) {
-    for (StringRef name : mnv4::zoo::modelNames())
-      outs() << name << "\n";
+  if (modelOptions.printModelListIfAsked(outs()))
     return 0;
-  }
-  if (modelArg.empty())
-    return fail("no model given: name a zoo model (see --list-models) or a "
-                ".onnx, .mlir or .mlirbc file");
+  std::optional<mnv4::zoo::BuildOptions> zooOptions =
+      modelOptions.getZooOptions();
+  if (!zooOptions)
+    return 1;
   if (inputFile.empty() || outputFile.empty())
-    return fail("both --input and --output must be given");
+    return mnv4::reportToolError("both --input and --output must be given");
   if (engine != "reference")
-    return fail(formatv("unknown engine '{0}': expected reference", engine));
-  bool isZoo = mnv4::zoo::isModelName(modelArg);
-  if (!isZoo && (resolution.getNumOccurrences() || seed.getNumOccurrences()))
-    return fail(formatv("--resolution and --seed apply to zoo models only, "
-                        "not to '{0}'",
-                        modelArg));
-  if (resolution < 0)
-    return fail(formatv("invalid --resolution {0}: expected a positive size",
-                        resolution));
+    return mnv4::reportToolError(
+        formatv("unknown engine '{0}': expected reference", engine));
 
   mlir::DialectRegistry registry;
   registry.insert<mnv4::MNV4Dialect, mlir::func::FuncDialect>();
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mnv4::loadModel(context, modelArg, {resolution, seed});
+      mnv4::loadModel(context, modelOptions.model(), *zooOptions);
   if (!module)
     return 1;
   mlir::func::FuncOp func = mnv4::getEntryFunction(*module);
@@ -206,18 +183,19 @@ int main(int argc, char **argv) {
     return 1;
   mlir::FunctionType type = func.getFunctionType();
   if (type.getNumInputs() != 1 || type.getNumResults() != 1)
-    return fail(formatv("'{0}' takes {1} inputs and returns {2} results; "
-                        "mnv4-run runs functions of one input and one result",
-                        func.getSymName(), type.getNumInputs(),
-                        type.getNumResults()));
+    return mnv4::reportToolError(
+        formatv("'{0}' takes {1} inputs and returns {2} results; "
+                "mnv4-run runs functions of one input and one result",
+                func.getSymName(), type.getNumInputs(), type.getNumResults()));
   std::optional<SmallVector<int64_t, 4>> inShape =
       staticShape(type.getInput(0));
   std::optional<SmallVector<int64_t, 4>> outShape =
       staticShape(type.getResult(0));
   if (!inShape || !outShape)
-    return fail(formatv("'{0}' must take and return statically shaped f32 "
-                        "tensors",
-                        func.getSymName()));
+    return mnv4::reportToolError(
+        formatv("'{0}' must take and return statically shaped f32 "
+                "tensors",
+                func.getSymName()));
 
   // Every input is validated before the (possibly long) run.
   std::optional<Tensor> input =
@@ -234,7 +212,7 @@ int main(int argc, char **argv) {
       mnv4::interp::runFunction(func, {fromFileLayout(std::move(*input))});
   auto stop = std::chrono::steady_clock::now();
   if (!results)
-    return fail(toString(results.takeError()));
+    return mnv4::reportToolError(toString(results.takeError()));
   if (printTime)
     errs() << formatv(
         "mnv4-run: {0} engine: {1:f1} ms\n", engine,
@@ -244,8 +222,8 @@ int main(int argc, char **argv) {
   int status = mnv4_write_f32_file(outputFile.c_str(), output.data.data(),
                                    output.data.size());
   if (status != MNV4_TENSOR_FILE_OK)
-    return fail(formatv("cannot write output file '{0}': {1}", outputFile,
-                        std::strerror(errno)));
+    return mnv4::reportToolError(formatv("cannot write output file '{0}': {1}",
+                                         outputFile, std::strerror(errno)));
 
   if (!reference)
     return 0;

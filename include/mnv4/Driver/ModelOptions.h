@@ -1,0 +1,51 @@
+//===- ModelOptions.h - the MODEL options every tool shares -----*- C++ -*-===//
+//
+// MODEL [--list-models] [--resolution=N] [--seed=N], registered in the tool's
+// option category, and the checks every tool runs on them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_DRIVER_MODELOPTIONS_H
+#define MNV4_DRIVER_MODELOPTIONS_H
+
+#include "mnv4/Zoo/Zoo.h"
+
+#include "llvm/Support/CommandLine.h"
+
+#include <optional>
+#include <string>
+
+namespace mnv4 {
+
+/// Prints `error: <message>` to stderr; returns 1, a tool's exit code.
+int reportToolError(const llvm::Twine &message);
+
+/// The command-line options that name a model. Construct one (statically,
+/// like any cl::opt) before parsing the command line.
+class ModelOptions {
+public:
+  explicit ModelOptions(llvm::cl::OptionCategory &category);
+
+  /// The MODEL argument (see loadModel).
+  llvm::StringRef model() const { return modelArg; }
+
+  /// With --list-models, prints the zoo names, one a line, and returns true:
+  /// the tool then exits 0.
+  bool printModelListIfAsked(llvm::raw_ostream &os) const;
+
+  /// Checks that a MODEL is given and that --resolution and --seed are
+  /// integers in range given for a zoo model. Prints an `error:` and returns
+  /// nullopt on the first problem.
+  std::optional<zoo::BuildOptions> getZooOptions() const;
+
+private:
+  llvm::cl::opt<std::string> modelArg;
+  llvm::cl::opt<bool> listModels;
+  // Integers are read as text so that bad values get an `error:` naming them.
+  llvm::cl::opt<std::string> resolutionArg;
+  llvm::cl::opt<std::string> seedArg;
+};
+
+} // namespace mnv4
+
+#endif // MNV4_DRIVER_MODELOPTIONS_H
