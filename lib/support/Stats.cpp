@@ -67,6 +67,18 @@ Array spatialSize(Value v) {
   return shapeArray({s[1], s[2]});
 }
 
+/// The "input_size" and "output_size" attributes of a spatial op.
+void addSpatialSizes(Object &a, Value input, Value output) {
+  a["input_size"] = spatialSize(input);
+  a["output_size"] = spatialSize(output);
+}
+
+/// N * H * W of an NHWC value: the positions a conv computes.
+int64_t pixels(Value v) {
+  ArrayRef<int64_t> s = shapeOf(v);
+  return s[0] * s[1] * s[2];
+}
+
 std::string blockName(Location loc) {
   std::string name;
   loc->walk([&](Location l) {
@@ -96,43 +108,59 @@ int64_t constantParams(Operation *op) {
   return n;
 }
 
+/// Counts a conv or depthwise conv: every filter element is one MAC per
+/// output position.
+template <typename ConvOp>
+void countConv(ConvOp conv, StringRef kind, int64_t inChannels,
+               int64_t outChannels, ArrayRef<int64_t> kernel, BlockStats &b) {
+  b.kind = kind.str();
+  b.params = convWithBNParams(conv.getFilter(), conv.getBias());
+  b.macs = numel(conv.getFilter()) * pixels(conv.getOutput());
+  Object &a = b.attrs;
+  a["in_channels"] = inChannels;
+  a["out_channels"] = outChannels;
+  a["kernel"] = shapeArray(kernel);
+  a["strides"] = shapeArray(conv.getStrides());
+  a["pad"] = shapeArray(conv.getPad());
+  a["bias"] = static_cast<bool>(conv.getBias());
+  a["act"] = stringifyActivation(conv.getAct());
+  addSpatialSizes(a, conv.getInput(), conv.getOutput());
+}
+
+/// MACs of the part an inverted bottleneck runs at its output size: the blur
+/// pool of the `blur` variants (3x3 depthwise) and the 1x1 projection.
+int64_t outputStageMacs(Antialias aa, int64_t expanded, int64_t outChannels,
+                        int64_t outPixels) {
+  return (aa == Antialias::blur ? 9 * expanded * outPixels : 0) +
+         expanded * outChannels * outPixels;
+}
+
+/// The attributes fused_ib and uib share.
+template <typename BlockOp>
+void addInvertedBottleneckAttrs(Object &a, BlockOp op) {
+  a["in_channels"] = shapeOf(op.getInput())[3];
+  a["out_channels"] = shapeOf(op.getOutput())[3];
+  a["expanded_channels"] = static_cast<int64_t>(op.getExpandedChannels());
+  a["stride"] = static_cast<int64_t>(op.getStride());
+  a["act"] = stringifyActivation(op.getAct());
+  a["antialias"] = stringifyAntialias(op.getAntialias());
+  a["residual"] = op.getResidual();
+  addSpatialSizes(a, op.getInput(), op.getOutput());
+}
+
 /// Fills `b` for one op; returns false for ops that are not counted.
 bool countOp(Operation *op, BlockStats &b) {
   Object &a = b.attrs;
   return llvm::TypeSwitch<Operation *, bool>(op)
       .Case<ConstOp, func::ReturnOp>([](auto) { return false; })
       .Case([&](Conv2DOp conv) {
-        ArrayRef<int64_t> f = shapeOf(conv.getFilter());
-        ArrayRef<int64_t> out = shapeOf(conv.getOutput());
-        b.kind = "conv";
-        b.params = convWithBNParams(conv.getFilter(), conv.getBias());
-        b.macs = f[0] * f[1] * f[2] * f[3] * out[0] * out[1] * out[2];
-        a["in_channels"] = f[3];
-        a["out_channels"] = f[0];
-        a["kernel"] = shapeArray({f[1], f[2]});
-        a["strides"] = shapeArray(conv.getStrides());
-        a["pad"] = shapeArray(conv.getPad());
-        a["bias"] = static_cast<bool>(conv.getBias());
-        a["act"] = stringifyActivation(conv.getAct());
-        a["input_size"] = spatialSize(conv.getInput());
-        a["output_size"] = spatialSize(conv.getOutput());
+        ArrayRef<int64_t> f = shapeOf(conv.getFilter()); // [Cout, kh, kw, Cin]
+        countConv(conv, "conv", f[3], f[0], {f[1], f[2]}, b);
         return true;
       })
       .Case([&](DepthwiseConv2DOp conv) {
-        ArrayRef<int64_t> f = shapeOf(conv.getFilter());
-        ArrayRef<int64_t> out = shapeOf(conv.getOutput());
-        b.kind = "depthwise_conv";
-        b.params = convWithBNParams(conv.getFilter(), conv.getBias());
-        b.macs = f[0] * f[1] * f[2] * out[0] * out[1] * out[2];
-        a["in_channels"] = f[2];
-        a["out_channels"] = f[2];
-        a["kernel"] = shapeArray({f[0], f[1]});
-        a["strides"] = shapeArray(conv.getStrides());
-        a["pad"] = shapeArray(conv.getPad());
-        a["bias"] = static_cast<bool>(conv.getBias());
-        a["act"] = stringifyActivation(conv.getAct());
-        a["input_size"] = spatialSize(conv.getInput());
-        a["output_size"] = spatialSize(conv.getOutput());
+        ArrayRef<int64_t> f = shapeOf(conv.getFilter()); // [kh, kw, C]
+        countConv(conv, "depthwise_conv", f[2], f[2], {f[0], f[1]}, b);
         return true;
       })
       .Case([&](FullyConnectedOp fc) {
@@ -157,24 +185,14 @@ bool countOp(Operation *op, BlockStats &b) {
         int64_t convStride = aa == Antialias::none ? stride : 1;
         int64_t he = stridedSize(in[1], convStride);
         int64_t we = stridedSize(in[2], convStride);
-        int64_t outPixels = out[0] * out[1] * out[2];
         b.kind = "fused_ib";
         b.params =
             convWithBNParams(fib.getExpandFilter(), fib.getExpandBias()) +
             convWithBNParams(fib.getProjectFilter(), fib.getProjectBias());
         b.macs = k * k * in[3] * mid * in[0] * he * we +
-                 (aa == Antialias::blur ? 9 * mid * outPixels : 0) +
-                 mid * cout * outPixels;
-        a["in_channels"] = in[3];
-        a["out_channels"] = cout;
-        a["expanded_channels"] = mid;
+                 outputStageMacs(aa, mid, cout, pixels(fib.getOutput()));
+        addInvertedBottleneckAttrs(a, fib);
         a["kernel"] = k;
-        a["stride"] = stride;
-        a["act"] = stringifyActivation(fib.getAct());
-        a["antialias"] = stringifyAntialias(aa);
-        a["residual"] = fib.getResidual();
-        a["input_size"] = spatialSize(fib.getInput());
-        a["output_size"] = spatialSize(fib.getOutput());
         return true;
       })
       .Case([&](UIBOp uib) {
@@ -192,7 +210,6 @@ bool countOp(Operation *op, BlockStats &b) {
         int64_t w1 = stridedSize(in[2], startStride);
         int64_t h2 = stridedSize(h1, midStride);
         int64_t w2 = stridedSize(w1, midStride);
-        int64_t outPixels = n * out[1] * out[2];
         b.kind = "uib";
         b.params =
             convWithBNParams(uib.getStartFilter(), uib.getStartBias()) +
@@ -202,21 +219,12 @@ bool countOp(Operation *op, BlockStats &b) {
             numel(uib.getLayerScale());
         b.macs = ks * ks * in[3] * n * h1 * w1 + in[3] * mid * n * h1 * w1 +
                  km * km * mid * n * h2 * w2 +
-                 (aa == Antialias::blur ? 9 * mid * outPixels : 0) +
-                 mid * cout * outPixels;
-        a["in_channels"] = in[3];
-        a["out_channels"] = cout;
-        a["expanded_channels"] = mid;
+                 outputStageMacs(aa, mid, cout, pixels(uib.getOutput()));
+        addInvertedBottleneckAttrs(a, uib);
         a["start_kernel"] = ks;
         a["mid_kernel"] = km;
         a["form"] = uibForm(ks, km);
-        a["stride"] = stride;
-        a["act"] = stringifyActivation(uib.getAct());
-        a["antialias"] = stringifyAntialias(aa);
         a["layer_scale"] = static_cast<bool>(uib.getLayerScale());
-        a["residual"] = uib.getResidual();
-        a["input_size"] = spatialSize(uib.getInput());
-        a["output_size"] = spatialSize(uib.getOutput());
         return true;
       })
       .Case([&](MobileMQAOp mqa) {
@@ -254,8 +262,7 @@ bool countOp(Operation *op, BlockStats &b) {
         a["queries"] = queries;
         a["keys"] = keys;
         a["attention_macs"] = attention;
-        a["input_size"] = spatialSize(mqa.getInput());
-        a["output_size"] = spatialSize(mqa.getOutput());
+        addSpatialSizes(a, mqa.getInput(), mqa.getOutput());
         return true;
       })
       .Case([&](BatchNormOp bn) {
@@ -277,17 +284,15 @@ bool countOp(Operation *op, BlockStats &b) {
         a["channels"] = shapeOf(pool.getInput())[3];
         a["kernel"] = pool.getKernel();
         a["stride"] = pool.getStride();
-        a["input_size"] = spatialSize(pool.getInput());
-        a["output_size"] = spatialSize(pool.getOutput());
+        addSpatialSizes(a, pool.getInput(), pool.getOutput());
         return true;
       })
       .Case([&](BlurPoolOp pool) {
-        ArrayRef<int64_t> out = shapeOf(pool.getOutput());
         b.kind = "blur_pool";
-        b.macs = 9 * out[0] * out[1] * out[2] * out[3];
-        a["channels"] = out[3];
-        a["input_size"] = spatialSize(pool.getInput());
-        a["output_size"] = spatialSize(pool.getOutput());
+        // A 3x3 depthwise filter per output element.
+        b.macs = 9 * numel(pool.getOutput());
+        a["channels"] = shapeOf(pool.getOutput())[3];
+        addSpatialSizes(a, pool.getInput(), pool.getOutput());
         return true;
       })
       .Case([&](ActivationOp act) {
