@@ -11,33 +11,26 @@
 namespace mnv4::interp {
 
 using detail::dot;
-using detail::windowOutputSize;
+using detail::Window2D;
 
 Tensor conv2d(const Tensor &input, const Tensor &filter, const Tensor *bias,
               Stride2 strides, Pad4 pad, Activation act) {
-  int64_t n = input.dim(0), h = input.dim(1), w = input.dim(2),
-          cin = input.dim(3);
+  int64_t n = input.dim(0), cin = input.dim(3);
   int64_t cout = filter.dim(0), kh = filter.dim(1), kw = filter.dim(2);
-  int64_t oh = windowOutputSize(h, kh, strides[0], pad[0], pad[2]);
-  int64_t ow = windowOutputSize(w, kw, strides[1], pad[1], pad[3]);
+  Window2D window{input.dim(1), input.dim(2), kh, kw, strides, pad};
+  int64_t oh = window.outH(), ow = window.outW();
   Tensor output({n, oh, ow, cout});
   for (int64_t b = 0; b < n; ++b)
     for (int64_t y = 0; y < oh; ++y)
       for (int64_t x = 0; x < ow; ++x)
         for (int64_t co = 0; co < cout; ++co) {
           double acc = bias ? bias->data[co] : 0.0;
-          for (int64_t ky = 0; ky < kh; ++ky) {
-            int64_t iy = y * strides[0] - pad[0] + ky;
-            if (iy < 0 || iy >= h)
-              continue; // zero padding
-            for (int64_t kx = 0; kx < kw; ++kx) {
-              int64_t ix = x * strides[1] - pad[1] + kx;
-              if (ix < 0 || ix >= w)
-                continue;
-              const float *row = &filter.data[((co * kh + ky) * kw + kx) * cin];
-              acc += dot(input.pixel(b, iy, ix), row, cin);
-            }
-          }
+          window.forEachTap(
+              y, x, [&](int64_t ky, int64_t kx, int64_t iy, int64_t ix) {
+                const float *row =
+                    &filter.data[((co * kh + ky) * kw + kx) * cin];
+                acc += dot(input.pixel(b, iy, ix), row, cin);
+              });
           output.at(b, y, x, co) = activate(static_cast<float>(acc), act);
         }
   return output;
@@ -46,11 +39,10 @@ Tensor conv2d(const Tensor &input, const Tensor &filter, const Tensor *bias,
 Tensor depthwiseConv2d(const Tensor &input, const Tensor &filter,
                        const Tensor *bias, Stride2 strides, Pad4 pad,
                        Activation act) {
-  int64_t n = input.dim(0), h = input.dim(1), w = input.dim(2),
-          c = input.dim(3);
-  int64_t kh = filter.dim(0), kw = filter.dim(1);
-  int64_t oh = windowOutputSize(h, kh, strides[0], pad[0], pad[2]);
-  int64_t ow = windowOutputSize(w, kw, strides[1], pad[1], pad[3]);
+  int64_t n = input.dim(0), c = input.dim(3);
+  int64_t kw = filter.dim(1);
+  Window2D window{input.dim(1), input.dim(2), filter.dim(0), kw, strides, pad};
+  int64_t oh = window.outH(), ow = window.outW();
   Tensor output({n, oh, ow, c});
   std::vector<double> acc(c);
   for (int64_t b = 0; b < n; ++b)
@@ -58,20 +50,13 @@ Tensor depthwiseConv2d(const Tensor &input, const Tensor &filter,
       for (int64_t x = 0; x < ow; ++x) {
         for (int64_t ch = 0; ch < c; ++ch)
           acc[ch] = bias ? bias->data[ch] : 0.0;
-        for (int64_t ky = 0; ky < kh; ++ky) {
-          int64_t iy = y * strides[0] - pad[0] + ky;
-          if (iy < 0 || iy >= h)
-            continue; // zero padding
-          for (int64_t kx = 0; kx < kw; ++kx) {
-            int64_t ix = x * strides[1] - pad[1] + kx;
-            if (ix < 0 || ix >= w)
-              continue;
-            const float *pixel = input.pixel(b, iy, ix);
-            const float *taps = &filter.data[(ky * kw + kx) * c];
-            for (int64_t ch = 0; ch < c; ++ch)
-              acc[ch] += static_cast<double>(pixel[ch]) * taps[ch];
-          }
-        }
+        window.forEachTap(
+            y, x, [&](int64_t ky, int64_t kx, int64_t iy, int64_t ix) {
+              const float *pixel = input.pixel(b, iy, ix);
+              const float *taps = &filter.data[(ky * kw + kx) * c];
+              for (int64_t ch = 0; ch < c; ++ch)
+                acc[ch] += static_cast<double>(pixel[ch]) * taps[ch];
+            });
         for (int64_t ch = 0; ch < c; ++ch)
           output.at(b, y, x, ch) = activate(static_cast<float>(acc[ch]), act);
       }

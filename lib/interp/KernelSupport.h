@@ -1,8 +1,7 @@
-//===- KernelSupport.h - helpers shared by the reference kernels -*- C++
-//-*-===//
+//===- KernelSupport.h - helpers shared by the kernels ----------*- C++ -*-===//
 //
-// Private to lib/interp: shape arithmetic, numpy broadcasting and the one dot
-// product every contraction uses.
+// Private to lib/interp: shape arithmetic, numpy broadcasting, sliding
+// windows and the one dot product every contraction uses.
 //
 //===----------------------------------------------------------------------===//
 
@@ -41,11 +40,38 @@ inline double dot(const float *a, const float *b, int64_t n) {
   return sum;
 }
 
-/// floor((in + padBefore + padAfter - kernel) / stride) + 1.
-inline int64_t windowOutputSize(int64_t in, int64_t kernel, int64_t stride,
-                                int64_t padBefore, int64_t padAfter) {
-  return (in + padBefore + padAfter - kernel) / stride + 1;
-}
+/// A 2-D sliding window (conv or pool) over the H and W axes of an NHWC
+/// input.
+struct Window2D {
+  int64_t inH, inW, kernelH, kernelW;
+  Stride2 strides;
+  Pad4 pad; ///< top, left, bottom, right
+
+  /// floor((in + padBefore + padAfter - kernel) / stride) + 1.
+  int64_t outH() const {
+    return (inH + pad[0] + pad[2] - kernelH) / strides[0] + 1;
+  }
+  int64_t outW() const {
+    return (inW + pad[1] + pad[3] - kernelW) / strides[1] + 1;
+  }
+
+  /// Calls `fn(ky, kx, iy, ix)` for each tap of output pixel (y, x) that
+  /// lands inside the input, in row-major tap order; the taps outside read
+  /// zero padding, which adds nothing.
+  template <typename Fn> void forEachTap(int64_t y, int64_t x, Fn &&fn) const {
+    for (int64_t ky = 0; ky < kernelH; ++ky) {
+      int64_t iy = y * strides[0] - pad[0] + ky;
+      if (iy < 0 || iy >= inH)
+        continue;
+      for (int64_t kx = 0; kx < kernelW; ++kx) {
+        int64_t ix = x * strides[1] - pad[1] + kx;
+        if (ix < 0 || ix >= inW)
+          continue;
+        fn(ky, kx, iy, ix);
+      }
+    }
+  }
+};
 
 /// The blocks' symmetric padding (k - 1) / 2 for an odd kernel k.
 inline Pad4 symmetricPad(int64_t kernel) {

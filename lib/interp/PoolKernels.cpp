@@ -24,20 +24,25 @@ Tensor globalAvgPool(const Tensor &input) {
 Tensor avgPool2d(const Tensor &input, int64_t kernel, int64_t stride) {
   int64_t n = input.dim(0), h = input.dim(1), w = input.dim(2),
           c = input.dim(3);
-  // No padding, floor mode: windows never leave the input.
-  int64_t oh = detail::windowOutputSize(h, kernel, stride, 0, 0);
-  int64_t ow = detail::windowOutputSize(w, kernel, stride, 0, 0);
+  Stride2 strides = {stride, stride};
+  Pad4 noPad = {0, 0, 0, 0}; // floor mode: windows never leave the input
+  detail::Window2D window{h, w, kernel, kernel, strides, noPad};
+  int64_t oh = window.outH(), ow = window.outW();
   Tensor output({n, oh, ow, c});
+  std::vector<double> sum(c);
   for (int64_t b = 0; b < n; ++b)
     for (int64_t y = 0; y < oh; ++y)
-      for (int64_t x = 0; x < ow; ++x)
-        for (int64_t ch = 0; ch < c; ++ch) {
-          double sum = 0.0;
-          for (int64_t ky = 0; ky < kernel; ++ky)
-            for (int64_t kx = 0; kx < kernel; ++kx)
-              sum += input.at(b, y * stride + ky, x * stride + kx, ch);
-          output.at(b, y, x, ch) = static_cast<float>(sum / (kernel * kernel));
-        }
+      for (int64_t x = 0; x < ow; ++x) {
+        std::fill(sum.begin(), sum.end(), 0.0);
+        window.forEachTap(y, x, [&](int64_t, int64_t, int64_t iy, int64_t ix) {
+          const float *pixel = input.pixel(b, iy, ix);
+          for (int64_t ch = 0; ch < c; ++ch)
+            sum[ch] += pixel[ch];
+        });
+        for (int64_t ch = 0; ch < c; ++ch)
+          output.at(b, y, x, ch) =
+              static_cast<float>(sum[ch] / (kernel * kernel));
+      }
   return output;
 }
 
