@@ -2,6 +2,7 @@
 
 #include "ExpectTensor.h"
 #include "NaiveReference.h"
+#include "NamedCases.h"
 
 #include "mnv4/Interp/Kernels.h"
 
@@ -21,6 +22,11 @@ struct ConvCase {
 };
 void PrintTo(const ConvCase &c, std::ostream *os) { *os << c.name; }
 
+// Short names for the case tables.
+constexpr Activation none = Activation::none, relu = Activation::relu,
+                     relu6 = Activation::relu6, gelu = Activation::gelu,
+                     hardswish = Activation::hardswish;
+
 class Conv2DTest : public ::testing::TestWithParam<ConvCase> {};
 
 TEST_P(Conv2DTest, MatchesNaiveLoops) {
@@ -29,106 +35,29 @@ TEST_P(Conv2DTest, MatchesNaiveLoops) {
   Tensor f = naive::random({c.cout, c.kh, c.kw, c.input[3]}, 2);
   Tensor b = naive::random({c.cout}, 3);
   const Tensor *bias = c.withBias ? &b : nullptr;
-  naive::Window win{c.strides[0], c.strides[1], c.pad[0],
-                    c.pad[1],     c.pad[2],     c.pad[3]};
+  naive::Window win = naive::window(c.strides, c.pad);
   expectTensorNear(conv2d(x, f, bias, c.strides, c.pad, c.act),
                    naive::conv(x, f, bias, win, c.act));
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, Conv2DTest,
-                         ::testing::Values(ConvCase{"k3s1",
-                                                    {1, 6, 6, 3},
-                                                    4,
-                                                    3,
-                                                    3,
-                                                    {1, 1},
-                                                    {1, 1, 1, 1},
-                                                    true,
-                                                    Activation::relu},
-                                           ConvCase{"k3s2even",
-                                                    {1, 8, 8, 3},
-                                                    5,
-                                                    3,
-                                                    3,
-                                                    {2, 2},
-                                                    {1, 1, 1, 1},
-                                                    true,
-                                                    Activation::none},
-                                           ConvCase{"k3s2odd",
-                                                    {1, 7, 9, 2},
-                                                    3,
-                                                    3,
-                                                    3,
-                                                    {2, 2},
-                                                    {1, 1, 1, 1},
-                                                    false,
-                                                    Activation::relu6},
-                                           ConvCase{"k5s2even",
-                                                    {1, 10, 10, 3},
-                                                    2,
-                                                    5,
-                                                    5,
-                                                    {2, 2},
-                                                    {2, 2, 2, 2},
-                                                    true,
-                                                    Activation::gelu},
-                                           ConvCase{"k5s2odd",
-                                                    {1, 11, 11, 2},
-                                                    2,
-                                                    5,
-                                                    5,
-                                                    {2, 2},
-                                                    {2, 2, 2, 2},
-                                                    true,
-                                                    Activation::hardswish},
-                                           ConvCase{"asymmetricPad",
-                                                    {1, 6, 7, 3},
-                                                    4,
-                                                    3,
-                                                    3,
-                                                    {1, 2},
-                                                    {0, 1, 2, 0},
-                                                    true,
-                                                    Activation::none},
-                                           ConvCase{"nonSquareKernel",
-                                                    {1, 6, 6, 2},
-                                                    3,
-                                                    1,
-                                                    3,
-                                                    {1, 1},
-                                                    {0, 1, 0, 1},
-                                                    true,
-                                                    Activation::none},
-                                           ConvCase{"batch2",
-                                                    {2, 5, 5, 4},
-                                                    6,
-                                                    3,
-                                                    3,
-                                                    {2, 2},
-                                                    {1, 1, 1, 1},
-                                                    true,
-                                                    Activation::relu},
-                                           ConvCase{"spatial1x1",
-                                                    {1, 1, 1, 16},
-                                                    8,
-                                                    3,
-                                                    3,
-                                                    {1, 1},
-                                                    {1, 1, 1, 1},
-                                                    true,
-                                                    Activation::relu},
-                                           ConvCase{"pointwise",
-                                                    {2, 4, 4, 8},
-                                                    12,
-                                                    1,
-                                                    1,
-                                                    {1, 1},
-                                                    {0, 0, 0, 0},
-                                                    true,
-                                                    Activation::none}),
-                         [](const ::testing::TestParamInfo<ConvCase> &info) {
-                           return std::string(info.param.name);
-                         });
+// One case a line (clang-format would break the longest over nine lines).
+// clang-format off
+const ConvCase convCases[] = {
+  // name, input NHWC, cout, kh, kw, strides, pad [t, l, b, r], bias, act
+  {"k3s1", {1, 6, 6, 3}, 4, 3, 3, {1, 1}, {1, 1, 1, 1}, true, relu},
+  {"k3s2even", {1, 8, 8, 3}, 5, 3, 3, {2, 2}, {1, 1, 1, 1}, true, none},
+  {"k3s2odd", {1, 7, 9, 2}, 3, 3, 3, {2, 2}, {1, 1, 1, 1}, false, relu6},
+  {"k5s2even", {1, 10, 10, 3}, 2, 5, 5, {2, 2}, {2, 2, 2, 2}, true, gelu},
+  {"k5s2odd", {1, 11, 11, 2}, 2, 5, 5, {2, 2}, {2, 2, 2, 2}, true, hardswish},
+  {"asymmetricPad", {1, 6, 7, 3}, 4, 3, 3, {1, 2}, {0, 1, 2, 0}, true, none},
+  {"nonSquareKernel", {1, 6, 6, 2}, 3, 1, 3, {1, 1}, {0, 1, 0, 1}, true, none},
+  {"batch2", {2, 5, 5, 4}, 6, 3, 3, {2, 2}, {1, 1, 1, 1}, true, relu},
+  {"spatial1x1", {1, 1, 1, 16}, 8, 3, 3, {1, 1}, {1, 1, 1, 1}, true, relu},
+  {"pointwise", {2, 4, 4, 8}, 12, 1, 1, {1, 1}, {0, 0, 0, 0}, true, none},
+};
+// clang-format on
+INSTANTIATE_TEST_SUITE_P(Cases, Conv2DTest, ::testing::ValuesIn(convCases),
+                         CaseName());
 
 TEST(Conv2D, StrideTwoOnEvenSizeReadsRowsAroundTwiceTheIndex) {
   // Input value = row index; all-ones 3x3 filter: output row i sums input rows
@@ -175,56 +104,26 @@ TEST_P(DepthwiseTest, MatchesNaiveLoops) {
   Tensor x = naive::random(c.input, 6);
   Tensor f = naive::random({c.k, c.k, c.input[3]}, 7);
   Tensor b = naive::random({c.input[3]}, 8);
-  naive::Window win{c.strides[0], c.strides[1], c.pad[0],
-                    c.pad[1],     c.pad[2],     c.pad[3]};
+  naive::Window win = naive::window(c.strides, c.pad);
   expectTensorNear(depthwiseConv2d(x, f, &b, c.strides, c.pad, c.act),
                    naive::depthwise(x, f, &b, win, c.act));
   expectTensorNear(depthwiseConv2d(x, f, nullptr, c.strides, c.pad, c.act),
                    naive::depthwise(x, f, nullptr, win, c.act));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, DepthwiseTest,
-    ::testing::Values(
-        DepthwiseCase{
-            "k3s1", {1, 6, 6, 5}, 3, {1, 1}, {1, 1, 1, 1}, Activation::relu},
-        DepthwiseCase{"k3s2even",
-                      {1, 8, 8, 4},
-                      3,
-                      {2, 2},
-                      {1, 1, 1, 1},
-                      Activation::none},
-        DepthwiseCase{
-            "k3s2odd", {1, 7, 7, 4}, 3, {2, 2}, {1, 1, 1, 1}, Activation::gelu},
-        DepthwiseCase{"k5s2even",
-                      {1, 8, 8, 3},
-                      5,
-                      {2, 2},
-                      {2, 2, 2, 2},
-                      Activation::relu},
-        DepthwiseCase{"k5s1odd",
-                      {1, 9, 9, 3},
-                      5,
-                      {1, 1},
-                      {2, 2, 2, 2},
-                      Activation::relu6},
-        DepthwiseCase{"asymmetricPad",
-                      {1, 5, 6, 3},
-                      3,
-                      {2, 1},
-                      {1, 0, 0, 2},
-                      Activation::none},
-        DepthwiseCase{
-            "batch2", {2, 6, 6, 3}, 3, {2, 2}, {1, 1, 1, 1}, Activation::relu},
-        DepthwiseCase{"spatial1x1",
-                      {1, 1, 1, 7},
-                      5,
-                      {1, 1},
-                      {2, 2, 2, 2},
-                      Activation::hardswish}),
-    [](const ::testing::TestParamInfo<DepthwiseCase> &info) {
-      return std::string(info.param.name);
-    });
+const DepthwiseCase depthwiseCases[] = {
+    // name, input NHWC, k, strides, pad [t, l, b, r], act
+    {"k3s1", {1, 6, 6, 5}, 3, {1, 1}, {1, 1, 1, 1}, relu},
+    {"k3s2even", {1, 8, 8, 4}, 3, {2, 2}, {1, 1, 1, 1}, none},
+    {"k3s2odd", {1, 7, 7, 4}, 3, {2, 2}, {1, 1, 1, 1}, gelu},
+    {"k5s2even", {1, 8, 8, 3}, 5, {2, 2}, {2, 2, 2, 2}, relu},
+    {"k5s1odd", {1, 9, 9, 3}, 5, {1, 1}, {2, 2, 2, 2}, relu6},
+    {"asymmetricPad", {1, 5, 6, 3}, 3, {2, 1}, {1, 0, 0, 2}, none},
+    {"batch2", {2, 6, 6, 3}, 3, {2, 2}, {1, 1, 1, 1}, relu},
+    {"spatial1x1", {1, 1, 1, 7}, 5, {1, 1}, {2, 2, 2, 2}, hardswish},
+};
+INSTANTIATE_TEST_SUITE_P(Cases, DepthwiseTest,
+                         ::testing::ValuesIn(depthwiseCases), CaseName());
 
 TEST(PointwiseConv, MatchesNaiveOneByOneConv) {
   Tensor x = naive::random({2, 3, 4, 16}, 9);

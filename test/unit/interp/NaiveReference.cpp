@@ -12,6 +12,10 @@ Window same(int64_t kernel, int64_t stride) {
   return {stride, stride, p, p, p, p};
 }
 
+Window window(std::array<int64_t, 2> strides, std::array<int64_t, 4> pad) {
+  return {strides[0], strides[1], pad[0], pad[1], pad[2], pad[3]};
+}
+
 Tensor random(std::vector<int64_t> shape, unsigned seed, float lo, float hi) {
   Tensor t(shape);
   std::mt19937 gen(seed);
@@ -43,10 +47,13 @@ static int64_t outSize(int64_t in, int64_t k, int64_t s, int64_t before,
   return (in + before + after - k) / s + 1;
 }
 
-Tensor conv(const Tensor &x, const Tensor &filter, const Tensor *bias,
-            Window win, Activation a) {
-  int64_t N = x.shape[0], H = x.shape[1], W = x.shape[2], Ci = x.shape[3];
-  int64_t Co = filter.shape[0], KH = filter.shape[1], KW = filter.shape[2];
+/// The sliding window both convolutions share: output element (n, oh, ow, co)
+/// is the sum of `tap(n, co, kh, kw, ih, iw)` over the KH x KW taps that land
+/// inside x, plus the bias, through the activation.
+template <typename Tap>
+static Tensor slide(const Tensor &x, int64_t KH, int64_t KW, int64_t Co,
+                    const Tensor *bias, Window win, Activation a, Tap tap) {
+  int64_t N = x.shape[0], H = x.shape[1], W = x.shape[2];
   int64_t OH = outSize(H, KH, win.strideH, win.padTop, win.padBottom);
   int64_t OW = outSize(W, KW, win.strideW, win.padLeft, win.padRight);
   Tensor y({N, OH, OW, Co});
@@ -56,16 +63,13 @@ Tensor conv(const Tensor &x, const Tensor &filter, const Tensor *bias,
         for (int64_t co = 0; co < Co; ++co) {
           double sum = 0.0;
           for (int64_t kh = 0; kh < KH; ++kh)
-            for (int64_t kw = 0; kw < KW; ++kw)
-              for (int64_t ci = 0; ci < Ci; ++ci) {
-                int64_t ih = oh * win.strideH + kh - win.padTop;
-                int64_t iw = ow * win.strideW + kw - win.padLeft;
-                if (ih < 0 || ih >= H || iw < 0 || iw >= W)
-                  continue;
-                double xv = x.data[((n * H + ih) * W + iw) * Ci + ci];
-                double fv = filter.data[((co * KH + kh) * KW + kw) * Ci + ci];
-                sum += xv * fv;
-              }
+            for (int64_t kw = 0; kw < KW; ++kw) {
+              int64_t ih = oh * win.strideH + kh - win.padTop;
+              int64_t iw = ow * win.strideW + kw - win.padLeft;
+              if (ih < 0 || ih >= H || iw < 0 || iw >= W)
+                continue;
+              sum += tap(n, co, kh, kw, ih, iw);
+            }
           if (bias)
             sum += bias->data[co];
           y.data[((n * OH + oh) * OW + ow) * Co + co] =
@@ -74,33 +78,34 @@ Tensor conv(const Tensor &x, const Tensor &filter, const Tensor *bias,
   return y;
 }
 
+Tensor conv(const Tensor &x, const Tensor &filter, const Tensor *bias,
+            Window win, Activation a) {
+  int64_t H = x.shape[1], W = x.shape[2], Ci = x.shape[3];
+  int64_t Co = filter.shape[0], KH = filter.shape[1], KW = filter.shape[2];
+  return slide(x, KH, KW, Co, bias, win, a,
+               [&](int64_t n, int64_t co, int64_t kh, int64_t kw, int64_t ih,
+                   int64_t iw) {
+                 double sum = 0.0;
+                 for (int64_t ci = 0; ci < Ci; ++ci) {
+                   double xv = x.data[((n * H + ih) * W + iw) * Ci + ci];
+                   double fv =
+                       filter.data[((co * KH + kh) * KW + kw) * Ci + ci];
+                   sum += xv * fv;
+                 }
+                 return sum;
+               });
+}
+
 Tensor depthwise(const Tensor &x, const Tensor &filter, const Tensor *bias,
                  Window win, Activation a) {
-  int64_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3];
+  int64_t H = x.shape[1], W = x.shape[2], C = x.shape[3];
   int64_t KH = filter.shape[0], KW = filter.shape[1];
-  int64_t OH = outSize(H, KH, win.strideH, win.padTop, win.padBottom);
-  int64_t OW = outSize(W, KW, win.strideW, win.padLeft, win.padRight);
-  Tensor y({N, OH, OW, C});
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t c = 0; c < C; ++c)
-      for (int64_t oh = 0; oh < OH; ++oh)
-        for (int64_t ow = 0; ow < OW; ++ow) {
-          double sum = 0.0;
-          for (int64_t kh = 0; kh < KH; ++kh)
-            for (int64_t kw = 0; kw < KW; ++kw) {
-              int64_t ih = oh * win.strideH + kh - win.padTop;
-              int64_t iw = ow * win.strideW + kw - win.padLeft;
-              if (ih < 0 || ih >= H || iw < 0 || iw >= W)
-                continue;
-              sum += double(x.data[((n * H + ih) * W + iw) * C + c]) *
-                     filter.data[(kh * KW + kw) * C + c];
-            }
-          if (bias)
-            sum += bias->data[c];
-          y.data[((n * OH + oh) * OW + ow) * C + c] =
-              static_cast<float>(act(static_cast<float>(sum), a));
-        }
-  return y;
+  return slide(x, KH, KW, C, bias, win, a,
+               [&](int64_t n, int64_t c, int64_t kh, int64_t kw, int64_t ih,
+                   int64_t iw) {
+                 return double(x.data[((n * H + ih) * W + iw) * C + c]) *
+                        filter.data[(kh * KW + kw) * C + c];
+               });
 }
 
 Tensor avgPool(const Tensor &x, int64_t k, int64_t s) {

@@ -1,5 +1,4 @@
-//===- NaiveReference.h - independent naive loops for kernel tests -*- C++
-//-*-===//
+//===- NaiveReference.h - naive loops for the kernel tests ------*- C++ -*-===//
 //
 // Straightforward reference implementations written from the op descriptions
 // (MNV4Ops.td) without sharing code with lib/interp: every loop index is
@@ -27,6 +26,9 @@ struct Window {
 
 /// A window with stride s and the blocks' symmetric padding (k - 1) / 2.
 Window same(int64_t kernel, int64_t stride);
+
+/// The window of a kernel's strides [h, w] and pad [top, left, bottom, right].
+Window window(std::array<int64_t, 2> strides, std::array<int64_t, 4> pad);
 
 /// A tensor of `shape` with uniform values in [lo, hi) from `seed`.
 Tensor random(std::vector<int64_t> shape, unsigned seed, float lo = -1.0f,
