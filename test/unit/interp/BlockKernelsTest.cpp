@@ -6,6 +6,7 @@
 
 #include "ExpectTensor.h"
 #include "NaiveReference.h"
+#include "NamedCases.h"
 
 #include "mnv4/Interp/Kernels.h"
 
@@ -13,6 +14,11 @@ using namespace mnv4;
 using namespace mnv4::interp;
 
 namespace {
+
+// Short names for the case tables.
+constexpr Activation relu = Activation::relu, gelu = Activation::gelu;
+constexpr Antialias noAA = Antialias::none, avg = Antialias::avg,
+                    blur = Antialias::blur;
 
 Tensor naiveAntialias(const Tensor &t, Antialias aa) {
   return aa == Antialias::avg ? naive::avgPool(t, 2, 2) : naive::blur(t);
@@ -51,19 +57,14 @@ TEST_P(FusedIBTest, MatchesComposition) {
   expectTensorNear(fusedIB(x, w, c.stride, act, c.aa, c.residual), want);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, FusedIBTest,
-    ::testing::Values(
-        FusedIBCase{
-            "stride2", {1, 8, 8, 4}, 16, 6, 3, 2, Antialias::none, false},
-        FusedIBCase{
-            "residual", {2, 5, 5, 4}, 8, 4, 3, 1, Antialias::none, true},
-        FusedIBCase{"avgPool", {1, 8, 8, 3}, 8, 5, 3, 2, Antialias::avg, false},
-        FusedIBCase{
-            "blurPool", {2, 6, 6, 3}, 8, 5, 3, 2, Antialias::blur, false}),
-    [](const ::testing::TestParamInfo<FusedIBCase> &info) {
-      return std::string(info.param.name);
-    });
+const FusedIBCase fusedIBCases[] = {
+    {"stride2", {1, 8, 8, 4}, 16, 6, 3, 2, noAA, false},
+    {"residual", {2, 5, 5, 4}, 8, 4, 3, 1, noAA, true},
+    {"avgPool", {1, 8, 8, 3}, 8, 5, 3, 2, avg, false},
+    {"blurPool", {2, 6, 6, 3}, 8, 5, 3, 2, blur, false},
+};
+INSTANTIATE_TEST_SUITE_P(Cases, FusedIBTest, ::testing::ValuesIn(fusedIBCases),
+                         CaseName());
 
 struct UIBCase {
   const char *name;
@@ -126,98 +127,32 @@ TEST_P(UIBTest, MatchesComposition) {
   expectTensorNear(uib(x, w, c.stride, c.act, c.aa, c.residual), want);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, UIBTest,
-                         ::testing::Values(UIBCase{"extraDWStride2",
-                                                   {1, 8, 8, 4},
-                                                   16,
-                                                   6,
-                                                   3,
-                                                   5,
-                                                   2,
-                                                   Antialias::none,
-                                                   false,
-                                                   false,
-                                                   Activation::relu},
-                                           UIBCase{"extraDWResidualLayerScale",
-                                                   {2, 5, 5, 6},
-                                                   12,
-                                                   6,
-                                                   5,
-                                                   3,
-                                                   1,
-                                                   Antialias::none,
-                                                   true,
-                                                   true,
-                                                   Activation::gelu},
-                                           UIBCase{"invertedBottleneck",
-                                                   {1, 7, 7, 4},
-                                                   8,
-                                                   8,
-                                                   0,
-                                                   3,
-                                                   2,
-                                                   Antialias::none,
-                                                   false,
-                                                   false,
-                                                   Activation::relu},
-                                           UIBCase{"convNextLike",
-                                                   {1, 6, 6, 4},
-                                                   8,
-                                                   4,
-                                                   5,
-                                                   0,
-                                                   1,
-                                                   Antialias::none,
-                                                   true,
-                                                   false,
-                                                   Activation::relu},
-                                           UIBCase{"convNextLikeStride2",
-                                                   {1, 6, 6, 4},
-                                                   8,
-                                                   6,
-                                                   3,
-                                                   0,
-                                                   2,
-                                                   Antialias::none,
-                                                   false,
-                                                   false,
-                                                   Activation::relu},
-                                           UIBCase{"ffnLayerScale",
-                                                   {2, 3, 3, 8},
-                                                   16,
-                                                   8,
-                                                   0,
-                                                   0,
-                                                   1,
-                                                   Antialias::none,
-                                                   true,
-                                                   true,
-                                                   Activation::gelu},
-                                           UIBCase{"avgPool",
-                                                   {1, 8, 8, 4},
-                                                   8,
-                                                   6,
-                                                   3,
-                                                   5,
-                                                   2,
-                                                   Antialias::avg,
-                                                   false,
-                                                   false,
-                                                   Activation::relu},
-                                           UIBCase{"blurPool",
-                                                   {2, 8, 8, 4},
-                                                   8,
-                                                   6,
-                                                   3,
-                                                   3,
-                                                   2,
-                                                   Antialias::blur,
-                                                   false,
-                                                   false,
-                                                   Activation::relu}),
-                         [](const ::testing::TestParamInfo<UIBCase> &info) {
-                           return std::string(info.param.name);
-                         });
+// Two lines a case (clang-format would put every field on a line of its own).
+// clang-format off
+const UIBCase uibCases[] = {
+  // name
+  //  input NHWC, expanded, out, start k, mid k, stride, antialias, residual,
+  //  layer scale, act
+  {"extraDWStride2",
+   {1, 8, 8, 4}, 16, 6, 3, 5, 2, noAA, false, false, relu},
+  {"extraDWResidualLayerScale",
+   {2, 5, 5, 6}, 12, 6, 5, 3, 1, noAA, true, true, gelu},
+  {"invertedBottleneck",
+   {1, 7, 7, 4}, 8, 8, 0, 3, 2, noAA, false, false, relu},
+  {"convNextLike",
+   {1, 6, 6, 4}, 8, 4, 5, 0, 1, noAA, true, false, relu},
+  {"convNextLikeStride2",
+   {1, 6, 6, 4}, 8, 6, 3, 0, 2, noAA, false, false, relu},
+  {"ffnLayerScale",
+   {2, 3, 3, 8}, 16, 8, 0, 0, 1, noAA, true, true, gelu},
+  {"avgPool",
+   {1, 8, 8, 4}, 8, 6, 3, 5, 2, avg, false, false, relu},
+  {"blurPool",
+   {2, 8, 8, 4}, 8, 6, 3, 3, 2, blur, false, false, relu},
+};
+// clang-format on
+INSTANTIATE_TEST_SUITE_P(Cases, UIBTest, ::testing::ValuesIn(uibCases),
+                         CaseName());
 
 struct MQACase {
   const char *name;
@@ -263,15 +198,14 @@ TEST_P(MobileMQATest, MatchesAttentionFormula) {
                    naive::mobileMQA(x, nw, c.heads, c.kvStride, c.layerScale));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Cases, MobileMQATest,
-    ::testing::Values(MQACase{"kvStride1", {1, 4, 4, 8}, 2, 6, 6, 1, true},
-                      MQACase{"kvStride2Even", {1, 6, 6, 8}, 4, 4, 4, 2, true},
-                      MQACase{"kvStride2Odd", {1, 5, 5, 6}, 3, 4, 5, 2, false},
-                      MQACase{"batch2", {2, 4, 6, 8}, 2, 4, 3, 2, true},
-                      MQACase{"spatial1x1", {1, 1, 1, 8}, 2, 4, 4, 1, true}),
-    [](const ::testing::TestParamInfo<MQACase> &info) {
-      return std::string(info.param.name);
-    });
+const MQACase mqaCases[] = {
+    {"kvStride1", {1, 4, 4, 8}, 2, 6, 6, 1, true},
+    {"kvStride2Even", {1, 6, 6, 8}, 4, 4, 4, 2, true},
+    {"kvStride2Odd", {1, 5, 5, 6}, 3, 4, 5, 2, false},
+    {"batch2", {2, 4, 6, 8}, 2, 4, 3, 2, true},
+    {"spatial1x1", {1, 1, 1, 8}, 2, 4, 4, 1, true},
+};
+INSTANTIATE_TEST_SUITE_P(Cases, MobileMQATest, ::testing::ValuesIn(mqaCases),
+                         CaseName());
 
 } // namespace

@@ -13,6 +13,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <gtest/gtest.h>
@@ -117,18 +118,38 @@ TEST_F(StatsRules, FullyConnectedBiasIsAParameterNotABatchNorm) {
   EXPECT_EQ(b.macs, 16 * 10);
 }
 
+/// The operands of a block op being written: the mnv4.const ops, the operand
+/// groups (` expand(%ew, %eb)`) and the operand types.
+struct BlockOperands {
+  std::string consts, groups, types;
+
+  /// Adds ` keyword(%name, ...)`, one const for each {name, shape}.
+  void add(StringRef keyword,
+           std::initializer_list<std::pair<StringRef, StringRef>> weights) {
+    groups += (" " + keyword + "(").str();
+    llvm::ListSeparator comma;
+    for (auto [name, shape] : weights) {
+      consts += weight(name, shape);
+      groups += (StringRef(comma) + "%" + name).str();
+      types += (", tensor<" + shape + "xf32>").str();
+    }
+    groups += ")";
+  }
+};
+
 /// A FusedIB 8 -> 12 channels, mid 16, k3, stride 2 on 8x8, with `aa`.
 std::string fusedIB(StringRef aa, StringRef outType) {
-  return weight("ew", "16x3x3x8") + weight("eb", "16") +
-         weight("pw", "12x1x1x16") + weight("pb", "12") +
-         llvm::formatv(R"(
-    %y = mnv4.fused_ib %x expand(%ew, %eb) project(%pw, %pb)
-        {{stride = 2 : i64, antialias = #mnv4.aa<{0}>}
-        : (tensor<1x8x8x8xf32>, tensor<16x3x3x8xf32>, tensor<16xf32>,
-           tensor<12x1x1x16xf32>, tensor<12xf32>) -> {1}
-    return %y : {1})",
-                       aa, outType)
-             .str();
+  BlockOperands ops;
+  ops.types = "tensor<1x8x8x8xf32>";
+  ops.add("expand", {{"ew", "16x3x3x8"}, {"eb", "16"}});
+  ops.add("project", {{"pw", "12x1x1x16"}, {"pb", "12"}});
+  return ops.consts + llvm::formatv(R"(
+    %y = mnv4.fused_ib %x{0}
+        {{stride = 2 : i64, antialias = #mnv4.aa<{1}>}
+        : ({2}) -> {3}
+    return %y : {3})",
+                                    ops.groups, aa, ops.types, outType)
+                          .str();
 }
 
 TEST_F(StatsRules, FusedIBStridedAndAntialiased) {
@@ -160,37 +181,25 @@ TEST_F(StatsRules, FusedIBStridedAndAntialiased) {
 /// A UIB 8 -> 8 (mid 16) on 6x6 with the given optional parts.
 std::string uib(bool start, bool mid, bool layerScale, int64_t stride,
                 StringRef aa, int64_t outSize) {
-  std::string body, operands, types = "tensor<1x6x6x8xf32>";
-  if (start) {
-    body += weight("sw", "5x5x8") + weight("sb", "8");
-    operands += " start(%sw, %sb)";
-    types += ", tensor<5x5x8xf32>, tensor<8xf32>";
-  }
-  body += weight("ew", "16x1x1x8") + weight("eb", "16");
-  operands += " expand(%ew, %eb)";
-  types += ", tensor<16x1x1x8xf32>, tensor<16xf32>";
-  if (mid) {
-    body += weight("mw", "3x3x16") + weight("mb", "16");
-    operands += " mid(%mw, %mb)";
-    types += ", tensor<3x3x16xf32>, tensor<16xf32>";
-  }
-  body += weight("pw", "8x1x1x16") + weight("pb", "8");
-  operands += " project(%pw, %pb)";
-  types += ", tensor<8x1x1x16xf32>, tensor<8xf32>";
-  if (layerScale) {
-    body += weight("ls", "8");
-    operands += " layer_scale(%ls)";
-    types += ", tensor<8xf32>";
-  }
+  BlockOperands ops;
+  ops.types = "tensor<1x6x6x8xf32>";
+  if (start)
+    ops.add("start", {{"sw", "5x5x8"}, {"sb", "8"}});
+  ops.add("expand", {{"ew", "16x1x1x8"}, {"eb", "16"}});
+  if (mid)
+    ops.add("mid", {{"mw", "3x3x16"}, {"mb", "16"}});
+  ops.add("project", {{"pw", "8x1x1x16"}, {"pb", "8"}});
+  if (layerScale)
+    ops.add("layer_scale", {{"ls", "8"}});
   std::string out = llvm::formatv("tensor<1x{0}x{0}x8xf32>", outSize).str();
-  body += llvm::formatv(R"(
+  return ops.consts + llvm::formatv(R"(
     %y = mnv4.uib %x{0} {{stride = {1} : i64, antialias = #mnv4.aa<{2}>{3}}
         : ({4}) -> {5}
     return %y : {5})",
-                        operands, stride, aa, stride == 1 ? ", residual" : "",
-                        types, out)
-              .str();
-  return body;
+                                    ops.groups, stride, aa,
+                                    stride == 1 ? ", residual" : "", ops.types,
+                                    out)
+                          .str();
 }
 
 TEST_F(StatsRules, UIBSubFormsAtStrideOne) {
