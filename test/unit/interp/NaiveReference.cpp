@@ -47,12 +47,12 @@ static int64_t outSize(int64_t in, int64_t k, int64_t s, int64_t before,
   return (in + before + after - k) / s + 1;
 }
 
-/// The sliding window both convolutions share: output element (n, oh, ow, co)
-/// is the sum of `tap(n, co, kh, kw, ih, iw)` over the KH x KW taps that land
-/// inside x, plus the bias, through the activation.
-template <typename Tap>
+/// The sliding window every conv and pool shares: output element
+/// (n, oh, ow, co) is `finish(co, sum)`, where sum adds `tap(n, co, kh, kw,
+/// ih, iw)` over the KH x KW taps that land inside x (the rest are padding).
+template <typename Tap, typename Finish>
 static Tensor slide(const Tensor &x, int64_t KH, int64_t KW, int64_t Co,
-                    const Tensor *bias, Window win, Activation a, Tap tap) {
+                    Window win, Tap tap, Finish finish) {
   int64_t N = x.shape[0], H = x.shape[1], W = x.shape[2];
   int64_t OH = outSize(H, KH, win.strideH, win.padTop, win.padBottom);
   int64_t OW = outSize(W, KW, win.strideW, win.padLeft, win.padRight);
@@ -70,82 +70,74 @@ static Tensor slide(const Tensor &x, int64_t KH, int64_t KW, int64_t Co,
                 continue;
               sum += tap(n, co, kh, kw, ih, iw);
             }
-          if (bias)
-            sum += bias->data[co];
-          y.data[((n * OH + oh) * OW + ow) * Co + co] =
-              static_cast<float>(act(static_cast<float>(sum), a));
+          y.data[((n * OH + oh) * OW + ow) * Co + co] = finish(co, sum);
         }
   return y;
+}
+
+/// A conv's bias and activation on the tap sum.
+static auto biasThenAct(const Tensor *bias, Activation a) {
+  return [=](int64_t co, double sum) {
+    if (bias)
+      sum += bias->data[co];
+    return static_cast<float>(act(static_cast<float>(sum), a));
+  };
 }
 
 Tensor conv(const Tensor &x, const Tensor &filter, const Tensor *bias,
             Window win, Activation a) {
   int64_t H = x.shape[1], W = x.shape[2], Ci = x.shape[3];
   int64_t Co = filter.shape[0], KH = filter.shape[1], KW = filter.shape[2];
-  return slide(x, KH, KW, Co, bias, win, a,
-               [&](int64_t n, int64_t co, int64_t kh, int64_t kw, int64_t ih,
-                   int64_t iw) {
-                 double sum = 0.0;
-                 for (int64_t ci = 0; ci < Ci; ++ci) {
-                   double xv = x.data[((n * H + ih) * W + iw) * Ci + ci];
-                   double fv =
-                       filter.data[((co * KH + kh) * KW + kw) * Ci + ci];
-                   sum += xv * fv;
-                 }
-                 return sum;
-               });
+  return slide(
+      x, KH, KW, Co, win,
+      [&](int64_t n, int64_t co, int64_t kh, int64_t kw, int64_t ih,
+          int64_t iw) {
+        double sum = 0.0;
+        for (int64_t ci = 0; ci < Ci; ++ci) {
+          double xv = x.data[((n * H + ih) * W + iw) * Ci + ci];
+          double fv = filter.data[((co * KH + kh) * KW + kw) * Ci + ci];
+          sum += xv * fv;
+        }
+        return sum;
+      },
+      biasThenAct(bias, a));
 }
 
 Tensor depthwise(const Tensor &x, const Tensor &filter, const Tensor *bias,
                  Window win, Activation a) {
   int64_t H = x.shape[1], W = x.shape[2], C = x.shape[3];
   int64_t KH = filter.shape[0], KW = filter.shape[1];
-  return slide(x, KH, KW, C, bias, win, a,
-               [&](int64_t n, int64_t c, int64_t kh, int64_t kw, int64_t ih,
-                   int64_t iw) {
-                 return double(x.data[((n * H + ih) * W + iw) * C + c]) *
-                        filter.data[(kh * KW + kw) * C + c];
-               });
+  return slide(
+      x, KH, KW, C, win,
+      [&](int64_t n, int64_t c, int64_t kh, int64_t kw, int64_t ih,
+          int64_t iw) {
+        return double(x.data[((n * H + ih) * W + iw) * C + c]) *
+               filter.data[(kh * KW + kw) * C + c];
+      },
+      biasThenAct(bias, a));
 }
 
 Tensor avgPool(const Tensor &x, int64_t k, int64_t s) {
-  int64_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3];
-  int64_t OH = (H - k) / s + 1, OW = (W - k) / s + 1;
-  Tensor y({N, OH, OW, C});
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t oh = 0; oh < OH; ++oh)
-      for (int64_t ow = 0; ow < OW; ++ow)
-        for (int64_t c = 0; c < C; ++c) {
-          double sum = 0.0;
-          for (int64_t i = 0; i < k; ++i)
-            for (int64_t j = 0; j < k; ++j)
-              sum += x.data[((n * H + oh * s + i) * W + ow * s + j) * C + c];
-          y.data[((n * OH + oh) * OW + ow) * C + c] =
-              static_cast<float>(sum / (k * k));
-        }
-  return y;
+  int64_t H = x.shape[1], W = x.shape[2], C = x.shape[3];
+  // No padding: floor((H - k) / s) + 1 windows.
+  return slide(
+      x, k, k, C, Window{s, s},
+      [&](int64_t n, int64_t c, int64_t, int64_t, int64_t ih, int64_t iw) {
+        return double(x.data[((n * H + ih) * W + iw) * C + c]);
+      },
+      [&](int64_t, double sum) { return static_cast<float>(sum / (k * k)); });
 }
 
 Tensor blur(const Tensor &x) {
   const double taps[3][3] = {{1, 2, 1}, {2, 4, 2}, {1, 2, 1}};
-  int64_t N = x.shape[0], H = x.shape[1], W = x.shape[2], C = x.shape[3];
-  int64_t OH = (H + 1) / 2, OW = (W + 1) / 2; // ceil(H / 2)
-  Tensor y({N, OH, OW, C});
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t oh = 0; oh < OH; ++oh)
-      for (int64_t ow = 0; ow < OW; ++ow)
-        for (int64_t c = 0; c < C; ++c) {
-          double sum = 0.0;
-          for (int64_t i = 0; i < 3; ++i)
-            for (int64_t j = 0; j < 3; ++j) {
-              int64_t ih = 2 * oh - 1 + i, iw = 2 * ow - 1 + j;
-              if (ih >= 0 && ih < H && iw >= 0 && iw < W)
-                sum +=
-                    taps[i][j] / 16.0 * x.data[((n * H + ih) * W + iw) * C + c];
-            }
-          y.data[((n * OH + oh) * OW + ow) * C + c] = static_cast<float>(sum);
-        }
-  return y;
+  int64_t H = x.shape[1], W = x.shape[2], C = x.shape[3];
+  // Stride 2 and padding 1 all round: ceil(H / 2) rows.
+  return slide(
+      x, 3, 3, C, same(3, 2),
+      [&](int64_t n, int64_t c, int64_t i, int64_t j, int64_t ih, int64_t iw) {
+        return taps[i][j] / 16.0 * x.data[((n * H + ih) * W + iw) * C + c];
+      },
+      [](int64_t, double sum) { return static_cast<float>(sum); });
 }
 
 Tensor scaleChannels(const Tensor &x, const Tensor &scale) {
