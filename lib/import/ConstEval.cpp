@@ -8,7 +8,6 @@
 
 #include "OnnxModel.h"
 
-#include "llvm/ADT/Sequence.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace llvm;
@@ -31,26 +30,14 @@ int64_t normaliseAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-/// Row-major strides of `shape`.
-SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
-  SmallVector<int64_t> s(shape.size(), 1);
-  for (size_t i = shape.size(); i-- > 1;)
-    s[i - 1] = s[i] * shape[i];
-  return s;
-}
-
-/// Visits every multi-index of `shape` in row-major order.
-template <typename Fn> void forEachIndex(ArrayRef<int64_t> shape, Fn fn) {
-  int64_t n = product(shape);
-  SmallVector<int64_t> pos(shape.size(), 0);
-  for (int64_t k = 0; k < n; ++k) {
-    fn(ArrayRef<int64_t>(pos));
-    for (size_t i = shape.size(); i-- > 0;) {
-      if (++pos[i] < shape[i])
-        break;
-      pos[i] = 0;
-    }
-  }
+/// `in`'s data under a new shape, or `err` when the shape is invalid.
+std::string reshapedTo(const HostTensor &in, ArrayRef<int64_t> shape,
+                       const std::string &err, HostTensor &out) {
+  if (!err.empty())
+    return err;
+  out = in;
+  out.shape.assign(shape.begin(), shape.end());
+  return "";
 }
 
 std::string evalReshape(const onnx::NodeProto &node, Inputs in,
@@ -58,55 +45,31 @@ std::string evalReshape(const onnx::NodeProto &node, Inputs in,
   SmallVector<int64_t> shape;
   std::string err = resolveReshape(in[0]->shape, asInts(*in[1]),
                                    getIntAttr(node, "allowzero", 0), shape);
-  if (!err.empty())
-    return err;
-  out = *in[0];
-  out.shape = shape;
-  return "";
-}
-
-std::string evalTranspose(const onnx::NodeProto &node, Inputs in,
-                          HostTensor &out) {
-  int64_t rank = in[0]->shape.size();
-  SmallVector<int64_t> perm;
-  if (auto p = getIntsAttr(node, "perm"))
-    perm = *p;
-  else
-    for (int64_t i = rank; i-- > 0;)
-      perm.push_back(i);
-  SmallVector<int64_t> sorted(perm);
-  llvm::sort(sorted);
-  if (!llvm::equal(sorted, llvm::seq<int64_t>(0, rank)))
-    return "perm is not a permutation of the input's dims";
-  out = transpose(*in[0], perm);
-  return "";
+  return reshapedTo(*in[0], shape, err, out);
 }
 
 std::string evalUnsqueeze(const onnx::NodeProto &, Inputs in, HostTensor &out) {
   SmallVector<int64_t> shape;
   std::string err = unsqueezeShape(in[0]->shape, asInts(*in[1]), shape);
-  if (!err.empty())
-    return err;
-  out = *in[0];
-  out.shape = shape;
-  return "";
+  return reshapedTo(*in[0], shape, err, out);
 }
 
 std::string evalSqueeze(const onnx::NodeProto &, Inputs in, HostTensor &out) {
-  int64_t rank = in[0]->shape.size();
-  SmallVector<bool> drop(rank, false);
-  if (in.size() > 1 && in[1]) {
-    for (int64_t a : asInts(*in[1]))
-      drop[normaliseAxis(a, rank)] = true;
-  } else {
-    for (int64_t i = 0; i < rank; ++i)
-      drop[i] = in[0]->shape[i] == 1;
-  }
-  out = *in[0];
-  out.shape.clear();
-  for (int64_t i = 0; i < rank; ++i)
-    if (!drop[i])
-      out.shape.push_back(in[0]->shape[i]);
+  SmallVector<int64_t> shape;
+  std::vector<int64_t> axes;
+  if (in.size() > 1 && in[1])
+    axes = asInts(*in[1]);
+  std::string err = squeezeShape(in[0]->shape, axes, shape);
+  return reshapedTo(*in[0], shape, err, out);
+}
+
+std::string evalTranspose(const onnx::NodeProto &node, Inputs in,
+                          HostTensor &out) {
+  SmallVector<int64_t> perm;
+  std::string err = getTransposePerm(node, in[0]->shape.size(), perm);
+  if (!err.empty())
+    return err;
+  out = transpose(*in[0], perm);
   return "";
 }
 

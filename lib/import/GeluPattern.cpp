@@ -48,31 +48,32 @@ matchGelu(const onnx::GraphProto &graph, size_t divIndex,
   if (div.input_size() != 2 || !isScalar(constant(div.input(1)), M_SQRT2))
     return std::nullopt;
   std::string x = div.input(0);
-  auto erf = next(divIndex, "Erf");
-  if (!erf)
-    return std::nullopt;
-  auto add = next(*erf, "Add");
-  if (!add)
-    return std::nullopt;
-  auto one = other(*add, graph.node(*erf).output(0));
-  if (!one || !isScalar(constant(*one), 1.0))
-    return std::nullopt;
-  auto mulX = next(*add, "Mul");
-  if (!mulX)
-    return std::nullopt;
-  auto xAgain = other(*mulX, graph.node(*add).output(0));
-  if (!xAgain || *xAgain != x)
-    return std::nullopt;
-  auto half = next(*mulX, "Mul");
-  if (!half)
-    return std::nullopt;
-  auto c = other(*half, graph.node(*mulX).output(0));
-  if (!c || !isScalar(constant(*c), 0.5))
+  SmallVector<size_t> chain = {divIndex};
+  // Appends the next node of the chain: the single consumer of the last one,
+  // of op type `opType`, whose other operand (if binary) satisfies `operand`.
+  auto extend = [&](StringRef opType,
+                    function_ref<bool(StringRef)> operand) -> bool {
+    auto n = next(chain.back(), opType);
+    if (!n)
+      return false;
+    if (operand) {
+      auto o = other(*n, graph.node(chain.back()).output(0));
+      if (!o || !operand(*o))
+        return false;
+    }
+    chain.push_back(*n);
+    return true;
+  };
+  auto isX = [&](StringRef name) { return name == x; };
+  auto isOne = [&](StringRef name) { return isScalar(constant(name), 1.0); };
+  auto isHalf = [&](StringRef name) { return isScalar(constant(name), 0.5); };
+  if (!extend("Erf", nullptr) || !extend("Add", isOne) || !extend("Mul", isX) ||
+      !extend("Mul", isHalf))
     return std::nullopt;
   GeluMatch m;
   m.input = x;
-  m.output = graph.node(*half).output(0);
-  m.nodes = {divIndex, *erf, *add, *mulX, *half};
+  m.output = graph.node(chain.back()).output(0);
+  m.nodes = std::move(chain);
   return m;
 }
 

@@ -13,20 +13,31 @@ int64_t product(ArrayRef<int64_t> shape) {
   return n;
 }
 
+SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> s(shape.size(), 1);
+  for (size_t i = shape.size(); i-- > 1;)
+    s[i - 1] = s[i] * shape[i];
+  return s;
+}
+
+/// A tensor of `kind` and `shape` whose data is still to be filled in.
+static HostTensor withShape(HostTensor::Kind kind, ArrayRef<int64_t> shape) {
+  HostTensor t;
+  t.kind = kind;
+  t.shape.assign(shape.begin(), shape.end());
+  return t;
+}
+
 HostTensor HostTensor::floats(ArrayRef<int64_t> shape,
                               std::vector<float> data) {
-  HostTensor t;
-  t.kind = Kind::F32;
-  t.shape.assign(shape.begin(), shape.end());
+  HostTensor t = withShape(Kind::F32, shape);
   t.f32 = std::move(data);
   return t;
 }
 
 HostTensor HostTensor::ints(ArrayRef<int64_t> shape,
                             std::vector<int64_t> data) {
-  HostTensor t;
-  t.kind = Kind::I64;
-  t.shape.assign(shape.begin(), shape.end());
+  HostTensor t = withShape(Kind::I64, shape);
   t.i64 = std::move(data);
   return t;
 }
@@ -40,45 +51,38 @@ double HostTensor::at(int64_t i) const {
   return isInt() ? static_cast<double>(i64[i]) : static_cast<double>(f32[i]);
 }
 
+template <typename T>
+static std::vector<T> gatherElements(const std::vector<T> &src,
+                                     ArrayRef<int64_t> srcIndex) {
+  std::vector<T> out;
+  out.reserve(srcIndex.size());
+  for (int64_t i : srcIndex)
+    out.push_back(src[i]);
+  return out;
+}
+
 HostTensor gather(const HostTensor &src, ArrayRef<int64_t> srcIndex,
                   ArrayRef<int64_t> shape) {
-  HostTensor out;
-  out.kind = src.kind;
-  out.shape.assign(shape.begin(), shape.end());
-  if (src.isInt()) {
-    out.i64.reserve(srcIndex.size());
-    for (int64_t i : srcIndex)
-      out.i64.push_back(src.i64[i]);
-  } else {
-    out.f32.reserve(srcIndex.size());
-    for (int64_t i : srcIndex)
-      out.f32.push_back(src.f32[i]);
-  }
+  HostTensor out = withShape(src.kind, shape);
+  if (src.isInt())
+    out.i64 = gatherElements(src.i64, srcIndex);
+  else
+    out.f32 = gatherElements(src.f32, srcIndex);
   return out;
 }
 
 HostTensor transpose(const HostTensor &in, ArrayRef<int64_t> perm) {
-  size_t rank = in.shape.size();
-  SmallVector<int64_t> outShape, inStride(rank, 1);
-  for (size_t i = rank; i-- > 1;)
-    inStride[i - 1] = inStride[i] * in.shape[i];
+  SmallVector<int64_t> outShape, inStride = stridesOf(in.shape);
   for (int64_t p : perm)
     outShape.push_back(in.shape[p]);
-  int64_t n = product(outShape);
   std::vector<int64_t> index;
-  index.reserve(n);
-  SmallVector<int64_t> pos(rank, 0);
-  for (int64_t k = 0; k < n; ++k) {
+  index.reserve(product(outShape));
+  forEachIndex(outShape, [&](ArrayRef<int64_t> pos) {
     int64_t src = 0;
-    for (size_t i = 0; i < rank; ++i)
+    for (size_t i = 0; i < pos.size(); ++i)
       src += pos[i] * inStride[perm[i]];
     index.push_back(src);
-    for (size_t i = rank; i-- > 0;) {
-      if (++pos[i] < outShape[i])
-        break;
-      pos[i] = 0;
-    }
-  }
+  });
   return gather(in, index, outShape);
 }
 
@@ -134,6 +138,24 @@ std::string unsqueezeShape(ArrayRef<int64_t> in, ArrayRef<int64_t> axes,
   size_t next = 0;
   for (int64_t i = 0; i < rank; ++i)
     out.push_back(isNew[i] ? 1 : in[next++]);
+  return "";
+}
+
+std::string squeezeShape(ArrayRef<int64_t> in, ArrayRef<int64_t> axes,
+                         SmallVectorImpl<int64_t> &out) {
+  int64_t rank = static_cast<int64_t>(in.size());
+  SmallVector<bool> drop(rank, false);
+  for (int64_t a : axes) {
+    if (a < 0)
+      a += rank;
+    if (a < 0 || a >= rank || in[a] != 1)
+      return "invalid squeeze axis " + std::to_string(a);
+    drop[a] = true;
+  }
+  out.clear();
+  for (int64_t i = 0; i < rank; ++i)
+    if (axes.empty() ? in[i] != 1 : !drop[i])
+      out.push_back(in[i]);
   return "";
 }
 

@@ -35,6 +35,22 @@ struct HostTensor {
 };
 
 int64_t product(llvm::ArrayRef<int64_t> shape);
+/// Row-major strides of `shape`.
+llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
+
+/// Visits every multi-index of `shape` in row-major order.
+template <typename Fn> void forEachIndex(llvm::ArrayRef<int64_t> shape, Fn fn) {
+  int64_t n = product(shape);
+  llvm::SmallVector<int64_t> pos(shape.size(), 0);
+  for (int64_t k = 0; k < n; ++k) {
+    fn(llvm::ArrayRef<int64_t>(pos));
+    for (size_t i = shape.size(); i-- > 0;) {
+      if (++pos[i] < shape[i])
+        break;
+      pos[i] = 0;
+    }
+  }
+}
 
 /// Copies elements `srcIndex[i]` of `src` into a tensor of shape `shape`.
 HostTensor gather(const HostTensor &src, llvm::ArrayRef<int64_t> srcIndex,
@@ -51,6 +67,11 @@ std::string resolveReshape(llvm::ArrayRef<int64_t> in,
 std::string unsqueezeShape(llvm::ArrayRef<int64_t> in,
                            llvm::ArrayRef<int64_t> axes,
                            llvm::SmallVectorImpl<int64_t> &out);
+/// ONNX Squeeze's output shape: drops `axes` (negative ones count from the
+/// end), or every 1 when `axes` is empty.
+std::string squeezeShape(llvm::ArrayRef<int64_t> in,
+                         llvm::ArrayRef<int64_t> axes,
+                         llvm::SmallVectorImpl<int64_t> &out);
 
 } // namespace mnv4::onnx_import
 

@@ -2,6 +2,7 @@
 
 #include "OnnxModel.h"
 
+#include "llvm/ADT/Sequence.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include <cstring>
 
@@ -40,11 +41,43 @@ std::string getStringAttr(const onnx::NodeProto &node, StringRef name) {
   return a ? a->s() : std::string();
 }
 
+std::string getTransposePerm(const onnx::NodeProto &node, int64_t rank,
+                             SmallVectorImpl<int64_t> &perm) {
+  perm.clear();
+  if (auto p = getIntsAttr(node, "perm"))
+    perm.append(p->begin(), p->end());
+  else
+    for (int64_t i = rank; i-- > 0;)
+      perm.push_back(i);
+  SmallVector<int64_t> sorted(perm.begin(), perm.end());
+  llvm::sort(sorted);
+  if (!llvm::equal(sorted, llvm::seq<int64_t>(0, rank)))
+    return "perm is not a permutation of the input's dims";
+  return "";
+}
+
 template <typename T>
 static std::vector<T> fromRaw(const std::string &raw, int64_t n) {
   std::vector<T> v(n);
   std::memcpy(v.data(), raw.data(), n * sizeof(T)); // little-endian hosts
   return v;
+}
+
+/// The `n` elements of `t`, from raw_data (little-endian `T`) or from its
+/// typed field `typed`; an error message when the count does not match.
+template <typename T, typename Field>
+static std::string readElements(const onnx::TensorProto &t, const Field &typed,
+                                int64_t n, const std::string &what,
+                                std::vector<T> &out) {
+  bool raw = t.has_raw_data();
+  int64_t got = raw ? static_cast<int64_t>(t.raw_data().size() / sizeof(T))
+                    : static_cast<int64_t>(typed.size());
+  if (raw ? t.raw_data().size() != n * sizeof(T) : got != n)
+    return what + " holds " + std::to_string(got) + " values but its shape " +
+           "needs " + std::to_string(n);
+  out = raw ? fromRaw<T>(t.raw_data(), n)
+            : std::vector<T>(typed.begin(), typed.end());
+  return "";
 }
 
 std::string decodeTensor(const onnx::TensorProto &t, HostTensor &out) {
@@ -56,47 +89,28 @@ std::string decodeTensor(const onnx::TensorProto &t, HostTensor &out) {
   if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
     return what + " has a negative dimension";
   int64_t n = product(shape);
-  bool raw = t.has_raw_data();
-  auto sizeError = [&](int64_t got) {
-    return what + " holds " + std::to_string(got) + " values but its shape " +
-           "needs " + std::to_string(n);
-  };
   switch (t.data_type()) {
-  case onnx::TensorProto::FLOAT:
-    if (raw) {
-      if (static_cast<int64_t>(t.raw_data().size()) != n * 4)
-        return sizeError(t.raw_data().size() / 4);
-      out = HostTensor::floats(shape, fromRaw<float>(t.raw_data(), n));
-    } else {
-      if (t.float_data_size() != n)
-        return sizeError(t.float_data_size());
-      out = HostTensor::floats(shape, std::vector<float>(t.float_data().begin(),
-                                                         t.float_data().end()));
-    }
+  case onnx::TensorProto::FLOAT: {
+    std::vector<float> v;
+    if (std::string err = readElements(t, t.float_data(), n, what, v);
+        !err.empty())
+      return err;
+    out = HostTensor::floats(shape, std::move(v));
     return "";
-  case onnx::TensorProto::INT64:
-    if (raw) {
-      if (static_cast<int64_t>(t.raw_data().size()) != n * 8)
-        return sizeError(t.raw_data().size() / 8);
-      out = HostTensor::ints(shape, fromRaw<int64_t>(t.raw_data(), n));
-    } else {
-      if (t.int64_data_size() != n)
-        return sizeError(t.int64_data_size());
-      out = HostTensor::ints(shape, std::vector<int64_t>(t.int64_data().begin(),
-                                                         t.int64_data().end()));
-    }
+  }
+  case onnx::TensorProto::INT64: {
+    std::vector<int64_t> v;
+    if (std::string err = readElements(t, t.int64_data(), n, what, v);
+        !err.empty())
+      return err;
+    out = HostTensor::ints(shape, std::move(v));
     return "";
+  }
   case onnx::TensorProto::INT32: {
     std::vector<int32_t> v;
-    if (raw) {
-      if (static_cast<int64_t>(t.raw_data().size()) != n * 4)
-        return sizeError(t.raw_data().size() / 4);
-      v = fromRaw<int32_t>(t.raw_data(), n);
-    } else {
-      if (t.int32_data_size() != n)
-        return sizeError(t.int32_data_size());
-      v.assign(t.int32_data().begin(), t.int32_data().end());
-    }
+    if (std::string err = readElements(t, t.int32_data(), n, what, v);
+        !err.empty())
+      return err;
     out = HostTensor::ints(shape, std::vector<int64_t>(v.begin(), v.end()));
     return "";
   }

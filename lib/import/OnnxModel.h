@@ -45,6 +45,16 @@ std::optional<llvm::SmallVector<int64_t>>
 getIntsAttr(const onnx::NodeProto &node, llvm::StringRef name);
 std::string getStringAttr(const onnx::NodeProto &node, llvm::StringRef name);
 
+/// Input `i` of `node` is present (ONNX leaves optional inputs empty).
+inline bool hasInput(const onnx::NodeProto &node, int i) {
+  return i < node.input_size() && !node.input(i).empty();
+}
+
+/// Transpose's `perm` attribute (default: the dims reversed), checked to be a
+/// permutation of `rank` dims. Returns an error message, empty on success.
+std::string getTransposePerm(const onnx::NodeProto &node, int64_t rank,
+                             llvm::SmallVectorImpl<int64_t> &perm);
+
 /// Evaluates a node whose inputs are all constants. Returns false when the
 /// op type is not constant-evaluable; otherwise fills `result` or `error`.
 bool evaluateConstantNode(const onnx::NodeProto &node,

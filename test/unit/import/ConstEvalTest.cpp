@@ -158,6 +158,26 @@ TEST(ConstEval, ReshapeTargets) {
   EXPECT_NE(unsqueezeShape({64}, {0, 0}, out), "");
 }
 
+// Squeeze is shared by the runtime importer and the constant folder: listed
+// axes (negative from the end) must be in range and of size 1; no axes drops
+// every 1.
+TEST(ConstEval, SqueezeShapes) {
+  Shape out;
+  EXPECT_EQ(squeezeShape({1, 64, 1, 1}, {-1, 2}, out), "");
+  EXPECT_EQ(out, (Shape{1, 64}));
+  EXPECT_EQ(squeezeShape({1, 64, 1, 1}, {}, out), "");
+  EXPECT_EQ(out, (Shape{64}));
+  EXPECT_NE(squeezeShape({1, 64}, {1}, out), "");
+  EXPECT_NE(squeezeShape({1, 64}, {2}, out), "");
+  EXPECT_NE(squeezeShape({1, 64}, {-3}, out), "");
+  HostTensor x = ints({2, 1}, {7, 8}), axes = ints({1}, {-1});
+  HostTensor t = eval(makeNode("Squeeze"), {&x, &axes});
+  EXPECT_EQ(t.shape, (Shape{2}));
+  EXPECT_EQ(t.i64, (std::vector<int64_t>{7, 8}));
+  HostTensor bad = ints({1}, {5});
+  EXPECT_NE(evalError(makeNode("Squeeze"), {&x, &bad}), "");
+}
+
 TEST(ConstEval, TransposeOfFloats) {
   HostTensor w = HostTensor::floats({2, 3, 1, 1}, {0, 1, 2, 3, 4, 5});
   HostTensor ohwi = transpose(w, {0, 2, 3, 1});
