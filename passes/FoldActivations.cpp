@@ -3,6 +3,7 @@
 #include "passes/RaiseUtils.h"
 
 #include "passes/Passes.h"
+#include "passes/PatternSetPass.h"
 #include "passes/Raising.h"
 
 using namespace mlir;
@@ -55,13 +56,9 @@ void populateFoldActivationPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
-struct FoldActivationsPass : impl::FoldActivationsBase<FoldActivationsPass> {
-  void runOnOperation() override {
-    if (failed(applyRaisingPatterns(getOperation(),
-                                    populateFoldActivationPatterns)))
-      signalPassFailure();
-  }
-};
+struct FoldActivationsPass
+    : PatternSetPass<impl::FoldActivationsBase<FoldActivationsPass>,
+                     populateFoldActivationPatterns> {};
 } // namespace
 
 } // namespace mnv4

@@ -11,6 +11,7 @@
 #include "llvm/ADT/Sequence.h"
 
 #include "passes/Passes.h"
+#include "passes/PatternSetPass.h"
 #include "passes/Raising.h"
 
 using namespace mlir;
@@ -66,13 +67,9 @@ void populateLayoutCleanupPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
-struct FoldLayoutOpsPass : impl::FoldLayoutOpsBase<FoldLayoutOpsPass> {
-  void runOnOperation() override {
-    if (failed(applyRaisingPatterns(getOperation(),
-                                    populateLayoutCleanupPatterns)))
-      signalPassFailure();
-  }
-};
+struct FoldLayoutOpsPass
+    : PatternSetPass<impl::FoldLayoutOpsBase<FoldLayoutOpsPass>,
+                     populateLayoutCleanupPatterns> {};
 } // namespace
 
 } // namespace mnv4

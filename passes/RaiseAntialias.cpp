@@ -10,6 +10,7 @@
 #include "passes/RaiseUtils.h"
 
 #include "passes/Passes.h"
+#include "passes/PatternSetPass.h"
 #include "passes/Raising.h"
 
 using namespace mlir;
@@ -54,12 +55,9 @@ void populateAntialiasPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
-struct RaiseAntialiasPass : impl::RaiseAntialiasBase<RaiseAntialiasPass> {
-  void runOnOperation() override {
-    if (failed(applyRaisingPatterns(getOperation(), populateAntialiasPatterns)))
-      signalPassFailure();
-  }
-};
+struct RaiseAntialiasPass
+    : PatternSetPass<impl::RaiseAntialiasBase<RaiseAntialiasPass>,
+                     populateAntialiasPatterns> {};
 } // namespace
 
 } // namespace mnv4

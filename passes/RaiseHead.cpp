@@ -9,6 +9,7 @@
 #include "passes/RaiseUtils.h"
 
 #include "passes/Passes.h"
+#include "passes/PatternSetPass.h"
 #include "passes/Raising.h"
 
 using namespace mlir;
@@ -42,11 +43,8 @@ void populateHeadPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
-struct RaiseHeadPass : impl::RaiseHeadBase<RaiseHeadPass> {
-  void runOnOperation() override {
-    if (failed(applyRaisingPatterns(getOperation(), populateHeadPatterns)))
-      signalPassFailure();
-  }
+struct RaiseHeadPass
+    : PatternSetPass<impl::RaiseHeadBase<RaiseHeadPass>, populateHeadPatterns> {
 };
 } // namespace
 

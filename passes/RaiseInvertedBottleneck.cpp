@@ -12,6 +12,7 @@
 #include "passes/RaiseUtils.h"
 
 #include "passes/Passes.h"
+#include "passes/PatternSetPass.h"
 #include "passes/Raising.h"
 
 using namespace mlir;
@@ -59,8 +60,7 @@ Tail matchTail(Operation *proj, Value blockInput, bool allowLayerScale) {
   Value y = proj->getResult(0);
   if (allowLayerScale && y.hasOneUse())
     if (auto mul = dyn_cast<MulOp>(*y.user_begin()))
-      if (mul.getLhs() == y && isConst(mul.getRhs()) &&
-          shapeOf(mul.getRhs()) == ArrayRef<int64_t>{shapeOf(y).back()}) {
+      if (mul.getLhs() == y && isLayerScaleMul(mul)) {
         t.last = mul;
         t.layerScale = mul.getRhs();
         y = mul.getOutput();
@@ -173,13 +173,9 @@ void populateInvertedBottleneckPatterns(RewritePatternSet &patterns) {
 
 namespace {
 struct RaiseInvertedBottleneckPass
-    : impl::RaiseInvertedBottleneckBase<RaiseInvertedBottleneckPass> {
-  void runOnOperation() override {
-    if (failed(applyRaisingPatterns(getOperation(),
-                                    populateInvertedBottleneckPatterns)))
-      signalPassFailure();
-  }
-};
+    : PatternSetPass<
+          impl::RaiseInvertedBottleneckBase<RaiseInvertedBottleneckPass>,
+          populateInvertedBottleneckPatterns> {};
 } // namespace
 
 } // namespace mnv4

@@ -23,6 +23,7 @@
 #include "passes/RaiseUtils.h"
 
 #include "passes/Passes.h"
+#include "passes/PatternSetPass.h"
 #include "passes/Raising.h"
 
 #include <cmath>
@@ -114,8 +115,7 @@ private:
     int64_t h = xs[1], w = xs[2], n = h * w;
     Value layerScale;
     if (auto mul = branch.getDefiningOp<MulOp>()) {
-      if (!isConst(mul.getRhs()) ||
-          shapeOf(mul.getRhs()) != ArrayRef<int64_t>{xs[3]})
+      if (!isLayerScaleMul(mul)) // [C]; the add keeps x's shape
         return failure();
       layerScale = mul.getRhs();
       branch = mul.getLhs();
@@ -191,12 +191,9 @@ void populateMobileMQAPatterns(RewritePatternSet &patterns) {
 }
 
 namespace {
-struct RaiseMobileMQAPass : impl::RaiseMobileMQABase<RaiseMobileMQAPass> {
-  void runOnOperation() override {
-    if (failed(applyRaisingPatterns(getOperation(), populateMobileMQAPatterns)))
-      signalPassFailure();
-  }
-};
+struct RaiseMobileMQAPass
+    : PatternSetPass<impl::RaiseMobileMQABase<RaiseMobileMQAPass>,
+                     populateMobileMQAPatterns> {};
 } // namespace
 
 } // namespace mnv4

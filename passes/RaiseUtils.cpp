@@ -43,4 +43,10 @@ bool isPointwise(Conv2DOp conv) {
          blockConvStride(conv.getStrides(), conv.getPad(), 1) == 1;
 }
 
+bool isLayerScaleMul(MulOp mul) {
+  ArrayRef<int64_t> lhs = shapeOf(mul.getLhs());
+  return !lhs.empty() && isConst(mul.getRhs()) &&
+         shapeOf(mul.getRhs()) == ArrayRef<int64_t>{lhs.back()};
+}
+
 } // namespace mnv4

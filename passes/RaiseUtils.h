@@ -28,6 +28,10 @@ int64_t blockConvStride(llvm::ArrayRef<int64_t> strides,
 /// A 1x1, stride 1, unpadded mnv4.conv2d.
 bool isPointwise(Conv2DOp conv);
 
+/// `mul` scales its lhs by a layer scale: an mnv4.const of shape [C], C the
+/// lhs's channel (last) dim.
+bool isLayerScaleMul(MulOp mul);
+
 } // namespace mnv4
 
 #endif // MNV4_PASSES_RAISEUTILS_H
