@@ -106,41 +106,47 @@ private:
     n.add_output(name.str() + "_output_0");
     return n;
   }
+  /// A new attribute of `n`, named and typed, for the caller to fill in.
+  static onnx::AttributeProto &attr(onnx::NodeProto &n, StringRef name,
+                                    onnx::AttributeProto::AttributeType type) {
+    onnx::AttributeProto *a = n.add_attribute();
+    a->set_name(name.str());
+    a->set_type(type);
+    return *a;
+  }
   static void intsAttr(onnx::NodeProto &n, StringRef name,
                        ArrayRef<int64_t> v) {
-    onnx::AttributeProto *a = n.add_attribute();
-    a->set_name(name.str());
-    a->set_type(onnx::AttributeProto::INTS);
+    onnx::AttributeProto &a = attr(n, name, onnx::AttributeProto::INTS);
     for (int64_t x : v)
-      a->add_ints(x);
+      a.add_ints(x);
   }
   static void intAttr(onnx::NodeProto &n, StringRef name, int64_t v) {
-    onnx::AttributeProto *a = n.add_attribute();
-    a->set_name(name.str());
-    a->set_type(onnx::AttributeProto::INT);
-    a->set_i(v);
+    attr(n, name, onnx::AttributeProto::INT).set_i(v);
   }
   static void stringAttr(onnx::NodeProto &n, StringRef name, StringRef v) {
-    onnx::AttributeProto *a = n.add_attribute();
-    a->set_name(name.str());
-    a->set_type(onnx::AttributeProto::STRING);
-    a->set_s(v.str());
+    attr(n, name, onnx::AttributeProto::STRING).set_s(v.str());
   }
   static void floatAttr(onnx::NodeProto &n, StringRef name, float v) {
-    onnx::AttributeProto *a = n.add_attribute();
-    a->set_name(name.str());
-    a->set_type(onnx::AttributeProto::FLOAT);
-    a->set_f(v);
+    attr(n, name, onnx::AttributeProto::FLOAT).set_f(v);
+  }
+  /// The tensor attribute "value" of a Constant or ConstantOfShape node.
+  static onnx::TensorProto &valueAttr(onnx::NodeProto &n) {
+    return *attr(n, "value", onnx::AttributeProto::TENSOR).mutable_t();
+  }
+  /// Float32 data as raw_data, the way torch exports weights.
+  static void setFloats(onnx::TensorProto &t, ArrayRef<int64_t> shape,
+                        const std::vector<float> &v) {
+    t.set_data_type(onnx::TensorProto::FLOAT);
+    for (int64_t d : shape)
+      t.add_dims(d);
+    t.set_raw_data(std::string(reinterpret_cast<const char *>(v.data()),
+                               v.size() * sizeof(float)));
   }
   std::string initializer(StringRef name, ArrayRef<int64_t> shape,
                           const std::vector<float> &v) {
     onnx::TensorProto *t = model.mutable_graph()->add_initializer();
     t->set_name(name.str());
-    t->set_data_type(onnx::TensorProto::FLOAT);
-    for (int64_t d : shape)
-      t->add_dims(d);
-    t->set_raw_data(std::string(reinterpret_cast<const char *>(v.data()),
-                                v.size() * sizeof(float)));
+    setFloats(*t, shape, v);
     return name.str();
   }
   std::vector<float> random(int64_t n, float lo, float hi) {
@@ -157,6 +163,10 @@ private:
     return initializer(fresh("onnx::Conv"), shape, random(n, -a, a));
   }
   std::string bias(int64_t n);
+  /// A Constant node in `scope`; its value is set through valueAttr.
+  onnx::NodeProto &constantNode(StringRef scope) {
+    return node("Constant", (scope + "/" + fresh("Constant")).str(), {});
+  }
   std::string constInts(StringRef scope, ArrayRef<int64_t> v,
                         bool scalar = false);
   std::string constFloat(StringRef scope, float v);
@@ -201,34 +211,21 @@ std::string Generator::bias(int64_t n) {
 
 std::string Generator::constInts(StringRef scope, ArrayRef<int64_t> v,
                                  bool scalar) {
-  onnx::NodeProto &n =
-      node("Constant", (scope + "/" + fresh("Constant")).str(), {});
-  onnx::AttributeProto *a = n.add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  onnx::TensorProto *t = a->mutable_t();
-  t->set_data_type(onnx::TensorProto::INT64);
+  onnx::NodeProto &n = constantNode(scope);
+  onnx::TensorProto &t = valueAttr(n);
+  t.set_data_type(onnx::TensorProto::INT64);
   if (!scalar)
-    t->add_dims(v.size());
+    t.add_dims(v.size());
   for (int64_t x : v)
-    t->add_int64_data(x);
+    t.add_int64_data(x);
   return n.output(0);
 }
 
 std::string Generator::constFloatTensor(StringRef scope,
                                         ArrayRef<int64_t> shape,
                                         const std::vector<float> &v) {
-  onnx::NodeProto &n =
-      node("Constant", (scope + "/" + fresh("Constant")).str(), {});
-  onnx::AttributeProto *a = n.add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  onnx::TensorProto *t = a->mutable_t();
-  t->set_data_type(onnx::TensorProto::FLOAT);
-  for (int64_t d : shape)
-    t->add_dims(d);
-  t->set_raw_data(std::string(reinterpret_cast<const char *>(v.data()),
-                              v.size() * sizeof(float)));
+  onnx::NodeProto &n = constantNode(scope);
+  setFloats(valueAttr(n), shape, v);
   return n.output(0);
 }
 
@@ -293,12 +290,10 @@ std::string Generator::antialias(StringRef scope, const std::string &x,
   onnx::NodeProto &zeros =
       node("ConstantOfShape", (scope + "/ConstantOfShape").str(),
            {constInts(scope, {4})});
-  onnx::AttributeProto *v = zeros.add_attribute();
-  v->set_name("value");
-  v->set_type(onnx::AttributeProto::TENSOR);
-  v->mutable_t()->set_data_type(onnx::TensorProto::INT64);
-  v->mutable_t()->add_dims(1);
-  v->mutable_t()->add_int64_data(0);
+  onnx::TensorProto &zero = valueAttr(zeros);
+  zero.set_data_type(onnx::TensorProto::INT64);
+  zero.add_dims(1);
+  zero.add_int64_data(0);
   onnx::NodeProto &cat =
       node("Concat", (scope + "/Concat").str(),
            {constInts(scope, {1, 1, 1, 1}), zeros.output(0)});
