@@ -1,0 +1,88 @@
+//===- TensorFiles.cpp - mnv4-run's input, output and reference files -----===//
+
+#include "TensorFiles.h"
+
+#include "mnv4/Driver/ModelOptions.h"
+#include "mnv4/Interp/Kernels.h"
+
+#include "runtime/TensorFile.h"
+
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cerrno>
+#include <cstring>
+
+using namespace llvm;
+using mnv4::interp::Tensor;
+
+namespace {
+
+std::string formatShape(ArrayRef<int64_t> shape) {
+  return "[" +
+         join(map_range(shape, [](int64_t d) { return std::to_string(d); }),
+              ",") +
+         "]";
+}
+
+/// How error messages describe a file's tensor.
+std::string describeFileTensor(ArrayRef<int64_t> shape) {
+  return (shape.size() == 4 ? "float32 NCHW " : "float32 ") +
+         formatShape(shape);
+}
+
+/// The shape a tensor has in a file: NCHW for a rank-4 NHWC tensor.
+SmallVector<int64_t, 4> fileShape(ArrayRef<int64_t> shape) {
+  if (shape.size() != 4)
+    return SmallVector<int64_t, 4>(shape);
+  return {shape[0], shape[3], shape[1], shape[2]};
+}
+
+Tensor fromFileLayout(Tensor t) {
+  return t.rank() == 4 ? mnv4::interp::transpose(t, {0, 2, 3, 1}) : t;
+}
+
+Tensor toFileLayout(Tensor t) {
+  return t.rank() == 4 ? mnv4::interp::transpose(t, {0, 3, 1, 2}) : t;
+}
+
+} // namespace
+
+std::optional<Tensor> mnv4::run::readTensorFile(StringRef what, StringRef path,
+                                                ArrayRef<int64_t> shape) {
+  Tensor t(fileShape(shape));
+  int64_t expected = t.numElements() * static_cast<int64_t>(sizeof(float));
+  int64_t actual = mnv4_tensor_file_size(path.str().c_str());
+  if (actual < 0) {
+    reportToolError(formatv("cannot open {0} file '{1}': {2}", what, path,
+                            std::strerror(errno)));
+    return std::nullopt;
+  }
+  if (actual != expected) {
+    reportToolError(
+        formatv("{0} file '{1}' has {2} bytes, expected {3} bytes ({4})", what,
+                path, actual, expected, describeFileTensor(t.shape)));
+    return std::nullopt;
+  }
+  int status =
+      mnv4_read_f32_file(path.str().c_str(), t.data.data(), t.data.size());
+  if (status != MNV4_TENSOR_FILE_OK) {
+    reportToolError(formatv("cannot read {0} file '{1}': {2}", what, path,
+                            mnv4_tensor_file_status_message(status)));
+    return std::nullopt;
+  }
+  return fromFileLayout(std::move(t));
+}
+
+bool mnv4::run::writeTensorFile(StringRef path, const Tensor &tensor) {
+  Tensor stored = toFileLayout(tensor);
+  int status = mnv4_write_f32_file(path.str().c_str(), stored.data.data(),
+                                   stored.data.size());
+  if (status != MNV4_TENSOR_FILE_OK) {
+    reportToolError(formatv("cannot write output file '{0}': {1}", path,
+                            std::strerror(errno)));
+    return false;
+  }
+  return true;
+}
