@@ -23,15 +23,6 @@ namespace mnv4 {
 
 namespace {
 
-/// A depthwise conv usable inside a block: kernel 3 or 5, symmetric padding,
-/// folded-BN bias. Returns its stride, or 0.
-int64_t blockDepthwiseStride(DepthwiseConv2DOp dw) {
-  ArrayRef<int64_t> f = shapeOf(dw.getFilter());
-  if (!dw.getBias() || f[0] != f[1] || (f[0] != 3 && f[0] != 5))
-    return 0;
-  return blockConvStride(dw.getStrides(), dw.getPad(), f[0]);
-}
-
 /// The anti-aliasing pool in front of the projection, if any; `x` moves to
 /// its input.
 Antialias matchAntialias(Value &x) {

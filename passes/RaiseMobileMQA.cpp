@@ -83,10 +83,10 @@ std::optional<KVBranch> matchKV(Value v) {
   if (ps[1] * ps[2] != m)
     return std::nullopt;
   if (auto dw = kv.proj.getInput().getDefiningOp<DepthwiseConv2DOp>()) {
-    ArrayRef<int64_t> f = shapeOf(dw.getFilter());
-    int64_t st = blockConvStride(dw.getStrides(), dw.getPad(), 3);
-    if (f[0] != 3 || f[1] != 3 || !dw.getBias() ||
-        dw.getAct() != Activation::none || st < 1)
+    // The kv downsampling is a 3x3 depthwise conv without activation.
+    int64_t st = blockDepthwiseStride(dw);
+    if (shapeOf(dw.getFilter())[0] != 3 || dw.getAct() != Activation::none ||
+        st < 1)
       return std::nullopt;
     kv.down = dw;
     kv.stride = st;

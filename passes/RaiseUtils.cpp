@@ -37,6 +37,13 @@ int64_t blockConvStride(ArrayRef<int64_t> strides, ArrayRef<int64_t> pad,
   return strides[0];
 }
 
+int64_t blockDepthwiseStride(DepthwiseConv2DOp dw) {
+  ArrayRef<int64_t> f = shapeOf(dw.getFilter());
+  if (!dw.getBias() || f[0] != f[1] || (f[0] != 3 && f[0] != 5))
+    return 0;
+  return blockConvStride(dw.getStrides(), dw.getPad(), f[0]);
+}
+
 bool isPointwise(Conv2DOp conv) {
   ArrayRef<int64_t> f = shapeOf(conv.getFilter());
   return f[1] == 1 && f[2] == 1 &&

@@ -25,6 +25,10 @@ inline bool isConst(mlir::Value v) { return v && v.getDefiningOp<ConstOp>(); }
 int64_t blockConvStride(llvm::ArrayRef<int64_t> strides,
                         llvm::ArrayRef<int64_t> pad, int64_t kernel);
 
+/// A depthwise conv usable inside a block: kernel 3 or 5, symmetric padding,
+/// folded-BN bias. Returns its stride, or 0.
+int64_t blockDepthwiseStride(DepthwiseConv2DOp dw);
+
 /// A 1x1, stride 1, unpadded mnv4.conv2d.
 bool isPointwise(Conv2DOp conv);
 

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "ConstEval.h"
 #include "OnnxModel.h"
 
 #include "llvm/ADT/StringSwitch.h"

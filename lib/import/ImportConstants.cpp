@@ -1,5 +1,6 @@
 //===- ImportConstants.cpp - host values: Constant, Shape, folded nodes ---===//
 
+#include "ConstEval.h"
 #include "GraphImporter.h"
 
 using namespace mlir;

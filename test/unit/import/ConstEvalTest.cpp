@@ -1,5 +1,6 @@
 //===- ConstEvalTest.cpp - host evaluation of constant ONNX subgraphs -----===//
 
+#include "lib/import/ConstEval.h"
 #include "lib/import/OnnxModel.h"
 
 #include <gtest/gtest.h>
