@@ -2,6 +2,7 @@
 
 #include "DocTables.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -29,6 +30,29 @@ std::vector<std::string> splitRow(StringRef line) {
 
 bool isSeparatorRow(StringRef line) {
   return line.trim().find_first_not_of("|-: ") == StringRef::npos;
+}
+
+/// The lines under the first line starting with `heading`, up to the next
+/// heading of the same or a higher level, and that heading's level.
+struct Section {
+  llvm::ArrayRef<std::string> body;
+  size_t level = 0;
+};
+
+Section findSection(llvm::ArrayRef<std::string> lines, StringRef heading) {
+  size_t i = 0;
+  while (i < lines.size() && !StringRef(lines[i]).starts_with(heading))
+    ++i;
+  if (i == lines.size())
+    return {};
+  size_t level = headingLevel(lines[i]);
+  size_t end = i + 1;
+  for (; end < lines.size(); ++end) {
+    size_t l = headingLevel(lines[end]);
+    if (l && l <= level)
+      break;
+  }
+  return {lines.slice(i + 1, end - i - 1), level};
 }
 
 } // namespace
@@ -60,18 +84,8 @@ MarkdownDoc::MarkdownDoc(StringRef text) {
 std::vector<MarkdownTable>
 MarkdownDoc::tablesInSection(StringRef heading) const {
   std::vector<MarkdownTable> tables;
-  size_t i = 0;
-  while (i < lines.size() && !StringRef(lines[i]).starts_with(heading))
-    ++i;
-  if (i == lines.size())
-    return tables;
-  size_t level = headingLevel(lines[i]);
   bool inTable = false;
-  for (++i; i < lines.size(); ++i) {
-    StringRef line = lines[i];
-    size_t l = headingLevel(line);
-    if (l && l <= level)
-      break;
+  for (StringRef line : findSection(lines, heading).body) {
     if (!line.trim().starts_with("|")) {
       inTable = false;
       continue;
@@ -88,19 +102,10 @@ MarkdownDoc::tablesInSection(StringRef heading) const {
 
 std::vector<std::string> MarkdownDoc::subheadings(StringRef heading) const {
   std::vector<std::string> titles;
-  size_t i = 0;
-  while (i < lines.size() && !StringRef(lines[i]).starts_with(heading))
-    ++i;
-  if (i == lines.size())
-    return titles;
-  size_t level = headingLevel(lines[i]);
-  for (++i; i < lines.size(); ++i) {
-    size_t l = headingLevel(lines[i]);
-    if (l && l <= level)
-      break;
-    if (l == level + 1)
-      titles.push_back(StringRef(lines[i]).drop_front(l + 1).trim().str());
-  }
+  Section section = findSection(lines, heading);
+  for (StringRef line : section.body)
+    if (size_t l = headingLevel(line); l == section.level + 1)
+      titles.push_back(line.drop_front(l + 1).trim().str());
   return titles;
 }
 
