@@ -22,6 +22,29 @@ protected:
   Value optional(const Shape &shape) {
     return shape.empty() ? Value() : tensor(shape);
   }
+
+  void expectRejected(Operation *op, StringRef message) {
+    VerifyResult result = verify(op);
+    EXPECT_FALSE(result.ok);
+    EXPECT_EQ(result.messages, message);
+  }
+};
+
+/// A block made invalid by one change to the default shapes, with the
+/// verifier's exact message.
+template <typename Shapes> struct Rejection {
+  const char *name;
+  void (*change)(Shapes &);
+  const char *message;
+};
+template <typename Shapes>
+void PrintTo(const Rejection<Shapes> &r, std::ostream *os) {
+  *os << r.name;
+}
+
+/// Names each instance of a parameterised test after its case.
+constexpr auto caseName = [](const auto &info) {
+  return std::string(info.param.name);
 };
 
 //===----------------------------------------------------------------------===//
@@ -69,36 +92,44 @@ TEST_F(FusedIBTest, AvgAntialiasFloorsOddSizes) {
             "[1, 5, 5, 24]");
 }
 
-TEST_F(FusedIBTest, RejectsEvenExpandKernel) {
+const Rejection<FusedIBShapes> fusedIBRejections[] = {
+    {"EvenExpandKernel",
+     [](FusedIBShapes &s) {
+       s.expandFilter = {32, 2, 2, 16};
+     },
+     "'mnv4.fused_ib' op expand filter must have shape [mid, k, k, 16] with "
+     "odd k, got [32, 2, 2, 16]"},
+    {"StridedResidual",
+     [](FusedIBShapes &s) {
+       s.projectFilter = {16, 1, 1, 32};
+       s.projectBias = {16};
+       s.result = {1, 4, 4, 16};
+       s.residual = true;
+     },
+     "'mnv4.fused_ib' op residual requires equal input and output channels and "
+     "stride 1, got 16 -> 16 channels at stride 2"},
+    {"AntialiasWithoutStride",
+     [](FusedIBShapes &s) {
+       s.stride = 1;
+       s.antialias = Antialias::blur;
+       s.result = {1, 8, 8, 24};
+     },
+     "'mnv4.fused_ib' op antialiased downsampling requires stride 2, got "
+     "stride 1"},
+};
+
+class FusedIBRejectTest
+    : public FusedIBTest,
+      public ::testing::WithParamInterface<Rejection<FusedIBShapes>> {};
+
+TEST_P(FusedIBRejectTest, FailsWithTheVerifierMessage) {
   FusedIBShapes s;
-  s.expandFilter = {32, 2, 2, 16};
-  VerifyResult result = verify(build(s));
-  EXPECT_FALSE(result.ok);
-  EXPECT_EQ(result.messages, "'mnv4.fused_ib' op expand filter must have "
-                             "shape [mid, k, k, 16] with odd k, got "
-                             "[32, 2, 2, 16]");
+  GetParam().change(s);
+  expectRejected(build(s), GetParam().message);
 }
 
-TEST_F(FusedIBTest, RejectsStridedResidual) {
-  FusedIBShapes s;
-  s.projectFilter = {16, 1, 1, 32};
-  s.projectBias = {16};
-  s.result = {1, 4, 4, 16};
-  s.residual = true;
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.fused_ib' op residual requires equal input and output "
-            "channels and stride 1, got 16 -> 16 channels at stride 2");
-}
-
-TEST_F(FusedIBTest, RejectsAntialiasWithoutStride) {
-  FusedIBShapes s;
-  s.stride = 1;
-  s.antialias = Antialias::blur;
-  s.result = {1, 8, 8, 24};
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.fused_ib' op antialiased downsampling requires stride 2, "
-            "got stride 1");
-}
+INSTANTIATE_TEST_SUITE_P(Cases, FusedIBRejectTest,
+                         ::testing::ValuesIn(fusedIBRejections), caseName);
 
 //===----------------------------------------------------------------------===//
 // UIBOp
@@ -116,6 +147,23 @@ struct UIBShapes {
   bool residual = false;
 };
 
+/// A residual block of 16 channels at stride 1 with the given dw kernels
+/// (0 = absent) and a layer scale.
+UIBShapes residualForm(int64_t start, int64_t mid) {
+  UIBShapes s;
+  s.startFilter = start ? Shape{start, start, 16} : Shape{};
+  s.startBias = start ? Shape{16} : Shape{};
+  s.midFilter = mid ? Shape{mid, mid, 64} : Shape{};
+  s.midBias = mid ? Shape{64} : Shape{};
+  s.projectFilter = {16, 1, 1, 64};
+  s.projectBias = {16};
+  s.layerScale = {16};
+  s.result = {1, 8, 8, 16};
+  s.stride = 1;
+  s.residual = true;
+  return s;
+}
+
 class UIBTest : public BlockOpsTest {
 protected:
   UIBOp build(const UIBShapes &s) {
@@ -125,22 +173,6 @@ protected:
         optional(s.midFilter), optional(s.midBias), tensor(s.projectFilter),
         tensor(s.projectBias), optional(s.layerScale), s.stride,
         Activation::gelu, s.antialias, s.residual);
-  }
-  /// A residual block of 16 channels at stride 1 with the given dw kernels
-  /// (0 = absent) and a layer scale.
-  UIBShapes residualForm(int64_t start, int64_t mid) {
-    UIBShapes s;
-    s.startFilter = start ? Shape{start, start, 16} : Shape{};
-    s.startBias = start ? Shape{16} : Shape{};
-    s.midFilter = mid ? Shape{mid, mid, 64} : Shape{};
-    s.midBias = mid ? Shape{64} : Shape{};
-    s.projectFilter = {16, 1, 1, 64};
-    s.projectBias = {16};
-    s.layerScale = {16};
-    s.result = {1, 8, 8, 16};
-    s.stride = 1;
-    s.residual = true;
-    return s;
   }
 };
 
@@ -179,55 +211,49 @@ TEST_F(UIBTest, StartConvCarriesTheStrideWithoutMid) {
   EXPECT_TRUE(result.ok) << result.messages;
 }
 
-TEST_F(UIBTest, RejectsStartFilterWithoutBias) {
+const Rejection<UIBShapes> uibRejections[] = {
+    {"StartFilterWithoutBias", [](UIBShapes &s) { s.startBias = {}; },
+     "'mnv4.uib' op start conv needs both a filter and a bias, got only the "
+     "filter"},
+    {"MidBiasWithoutFilter", [](UIBShapes &s) { s.midFilter = {}; },
+     "'mnv4.uib' op mid conv needs both a filter and a bias, got only the "
+     "bias"},
+    {"StrideWithoutDepthwiseConv",
+     [](UIBShapes &s) {
+       s = residualForm(0, 0);
+       s.stride = 2;
+       s.residual = false;
+       s.result = {1, 4, 4, 16};
+     },
+     "'mnv4.uib' op stride 2 needs a start or mid depthwise conv to carry it"},
+    {"SevenBySevenKernel",
+     [](UIBShapes &s) {
+       s.midFilter = {7, 7, 64};
+     },
+     "'mnv4.uib' op mid depthwise kernel must be 3 or 5, got 7"},
+    {"WrongLayerScale", [](UIBShapes &s) { s.layerScale = {64}; },
+     "'mnv4.uib' op layer scale must have shape [24], got [64]"},
+    {"AntialiasWithoutMidConv",
+     [](UIBShapes &s) {
+       s.midFilter = {};
+       s.midBias = {};
+       s.antialias = Antialias::avg;
+     },
+     "'mnv4.uib' op antialiased downsampling needs a mid depthwise conv"},
+};
+
+class UIBRejectTest
+    : public UIBTest,
+      public ::testing::WithParamInterface<Rejection<UIBShapes>> {};
+
+TEST_P(UIBRejectTest, FailsWithTheVerifierMessage) {
   UIBShapes s;
-  s.startBias = {};
-  VerifyResult result = verify(build(s));
-  EXPECT_FALSE(result.ok);
-  EXPECT_EQ(result.messages, "'mnv4.uib' op start conv needs both a filter "
-                             "and a bias, got only the filter");
+  GetParam().change(s);
+  expectRejected(build(s), GetParam().message);
 }
 
-TEST_F(UIBTest, RejectsMidBiasWithoutFilter) {
-  UIBShapes s;
-  s.midFilter = {};
-  EXPECT_EQ(verify(build(s)).messages, "'mnv4.uib' op mid conv needs both a "
-                                       "filter and a bias, got only the bias");
-}
-
-TEST_F(UIBTest, RejectsStrideWithoutDepthwiseConv) {
-  UIBShapes s = residualForm(0, 0);
-  s.stride = 2;
-  s.residual = false;
-  s.result = {1, 4, 4, 16};
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.uib' op stride 2 needs a start or mid depthwise conv to "
-            "carry it");
-}
-
-TEST_F(UIBTest, RejectsSevenBySevenKernel) {
-  UIBShapes s;
-  s.midFilter = {7, 7, 64};
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.uib' op mid depthwise kernel must be 3 or 5, got 7");
-}
-
-TEST_F(UIBTest, RejectsWrongLayerScale) {
-  UIBShapes s;
-  s.layerScale = {64};
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.uib' op layer scale must have shape [24], got [64]");
-}
-
-TEST_F(UIBTest, RejectsAntialiasWithoutMidConv) {
-  UIBShapes s;
-  s.midFilter = {};
-  s.midBias = {};
-  s.antialias = Antialias::avg;
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.uib' op antialiased downsampling needs a mid depthwise "
-            "conv");
-}
+INSTANTIATE_TEST_SUITE_P(Cases, UIBRejectTest,
+                         ::testing::ValuesIn(uibRejections), caseName);
 
 //===----------------------------------------------------------------------===//
 // MobileMQAOp
@@ -287,41 +313,35 @@ TEST_F(MQATest, FullResolutionBlockWithDistinctKeyAndValueDims) {
   EXPECT_EQ(op.getValueDim(), 4);
 }
 
-TEST_F(MQATest, RejectsKvStrideWithoutDownsampling) {
+const Rejection<MQAShapes> mqaRejections[] = {
+    {"KvStrideWithoutDownsampling", [](MQAShapes &s) { s.dropDownsampling(); },
+     "'mnv4.mqa' op kv_stride 2 requires key_down and value_down convs"},
+    {"DownsamplingAtKvStrideOne", [](MQAShapes &s) { s.kvStride = 1; },
+     "'mnv4.mqa' op key_down/value_down convs require kv_stride > 1"},
+    {"FiveByFiveKeyDownsampling",
+     [](MQAShapes &s) {
+       s.keyDownFilter = {5, 5, 32};
+     },
+     "'mnv4.mqa' op key_down depthwise kernel must be 3, got 5"},
+    {"QueryFilterForOtherHeadCount", [](MQAShapes &s) { s.numHeads = 4; },
+     "'mnv4.mqa' op query filter must have shape [64, 1, 1, 32], got [32, 1, "
+     "1, 32]"},
+    {"ValueDownFilterWithoutBias", [](MQAShapes &s) { s.valueDownBias = {}; },
+     "'mnv4.mqa' op value_down conv needs both a filter and a bias, got only "
+     "the filter"},
+};
+
+class MQARejectTest
+    : public MQATest,
+      public ::testing::WithParamInterface<Rejection<MQAShapes>> {};
+
+TEST_P(MQARejectTest, FailsWithTheVerifierMessage) {
   MQAShapes s;
-  s.dropDownsampling();
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.mqa' op kv_stride 2 requires key_down and value_down convs");
+  GetParam().change(s);
+  expectRejected(build(s), GetParam().message);
 }
 
-TEST_F(MQATest, RejectsDownsamplingAtKvStrideOne) {
-  MQAShapes s;
-  s.kvStride = 1;
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.mqa' op key_down/value_down convs require kv_stride > 1");
-}
-
-TEST_F(MQATest, RejectsFiveByFiveKeyDownsampling) {
-  MQAShapes s;
-  s.keyDownFilter = {5, 5, 32};
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.mqa' op key_down depthwise kernel must be 3, got 5");
-}
-
-TEST_F(MQATest, RejectsQueryFilterForOtherHeadCount) {
-  MQAShapes s;
-  s.numHeads = 4;
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.mqa' op query filter must have shape [64, 1, 1, 32], got "
-            "[32, 1, 1, 32]");
-}
-
-TEST_F(MQATest, RejectsValueDownFilterWithoutBias) {
-  MQAShapes s;
-  s.valueDownBias = {};
-  EXPECT_EQ(verify(build(s)).messages,
-            "'mnv4.mqa' op value_down conv needs both a filter and a bias, got "
-            "only the filter");
-}
+INSTANTIATE_TEST_SUITE_P(Cases, MQARejectTest,
+                         ::testing::ValuesIn(mqaRejections), caseName);
 
 } // namespace
