@@ -42,6 +42,19 @@ void PrintTo(const Rejection<Shapes> &r, std::ostream *os) {
   *os << r.name;
 }
 
+/// One parameterised test per block op: each case changes the default
+/// shapes and must fail verification with its message.
+template <typename OpTest, typename Shapes>
+class RejectTest : public OpTest,
+                   public ::testing::WithParamInterface<Rejection<Shapes>> {
+protected:
+  void checkRejection() {
+    Shapes s;
+    this->GetParam().change(s);
+    this->expectRejected(this->build(s), this->GetParam().message);
+  }
+};
+
 /// Names each instance of a parameterised test after its case.
 constexpr auto caseName = [](const auto &info) {
   return std::string(info.param.name);
@@ -118,15 +131,9 @@ const Rejection<FusedIBShapes> fusedIBRejections[] = {
      "stride 1"},
 };
 
-class FusedIBRejectTest
-    : public FusedIBTest,
-      public ::testing::WithParamInterface<Rejection<FusedIBShapes>> {};
+using FusedIBRejectTest = RejectTest<FusedIBTest, FusedIBShapes>;
 
-TEST_P(FusedIBRejectTest, FailsWithTheVerifierMessage) {
-  FusedIBShapes s;
-  GetParam().change(s);
-  expectRejected(build(s), GetParam().message);
-}
+TEST_P(FusedIBRejectTest, FailsWithTheVerifierMessage) { checkRejection(); }
 
 INSTANTIATE_TEST_SUITE_P(Cases, FusedIBRejectTest,
                          ::testing::ValuesIn(fusedIBRejections), caseName);
@@ -242,15 +249,9 @@ const Rejection<UIBShapes> uibRejections[] = {
      "'mnv4.uib' op antialiased downsampling needs a mid depthwise conv"},
 };
 
-class UIBRejectTest
-    : public UIBTest,
-      public ::testing::WithParamInterface<Rejection<UIBShapes>> {};
+using UIBRejectTest = RejectTest<UIBTest, UIBShapes>;
 
-TEST_P(UIBRejectTest, FailsWithTheVerifierMessage) {
-  UIBShapes s;
-  GetParam().change(s);
-  expectRejected(build(s), GetParam().message);
-}
+TEST_P(UIBRejectTest, FailsWithTheVerifierMessage) { checkRejection(); }
 
 INSTANTIATE_TEST_SUITE_P(Cases, UIBRejectTest,
                          ::testing::ValuesIn(uibRejections), caseName);
@@ -331,15 +332,9 @@ const Rejection<MQAShapes> mqaRejections[] = {
      "the filter"},
 };
 
-class MQARejectTest
-    : public MQATest,
-      public ::testing::WithParamInterface<Rejection<MQAShapes>> {};
+using MQARejectTest = RejectTest<MQATest, MQAShapes>;
 
-TEST_P(MQARejectTest, FailsWithTheVerifierMessage) {
-  MQAShapes s;
-  GetParam().change(s);
-  expectRejected(build(s), GetParam().message);
-}
+TEST_P(MQARejectTest, FailsWithTheVerifierMessage) { checkRejection(); }
 
 INSTANTIATE_TEST_SUITE_P(Cases, MQARejectTest,
                          ::testing::ValuesIn(mqaRejections), caseName);
