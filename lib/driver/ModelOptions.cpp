@@ -1,9 +1,9 @@
 //===- ModelOptions.cpp - the MODEL options every tool shares -------------===//
 
 #include "mnv4/Driver/ModelOptions.h"
+#include "mnv4/Driver/ToolError.h"
 
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/WithColor.h"
 
 using namespace llvm;
 
@@ -23,11 +23,6 @@ std::optional<uint64_t> parseInteger(StringRef name, StringRef text,
 }
 
 } // namespace
-
-int mnv4::reportToolError(const Twine &message) {
-  WithColor::error(errs()) << message << "\n";
-  return 1;
-}
 
 mnv4::ModelOptions::ModelOptions(cl::OptionCategory &category)
     : modelArg(cl::Positional, cl::desc("<model>"), cl::init(""),

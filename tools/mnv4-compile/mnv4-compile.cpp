@@ -10,6 +10,7 @@
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
+#include "mnv4/Driver/ToolError.h"
 #include "mnv4/InitAll.h"
 #include "mnv4/Support/Stats.h"
 #include "mnv4/Zoo/Zoo.h"

@@ -2,7 +2,7 @@
 
 #include "TensorFiles.h"
 
-#include "mnv4/Driver/ModelOptions.h"
+#include "mnv4/Driver/ToolError.h"
 #include "mnv4/Interp/Kernels.h"
 
 #include "runtime/TensorFile.h"

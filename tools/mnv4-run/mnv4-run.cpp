@@ -13,6 +13,7 @@
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
+#include "mnv4/Driver/ToolError.h"
 #include "mnv4/Interp/Interpreter.h"
 
 #include "dialects/mnv4/MNV4Dialect.h"

@@ -17,9 +17,6 @@
 
 namespace mnv4 {
 
-/// Prints `error: <message>` to stderr; returns 1, a tool's exit code.
-int reportToolError(const llvm::Twine &message);
-
 /// The command-line options that name a model. Construct one (statically,
 /// like any cl::opt) before parsing the command line.
 class ModelOptions {
