@@ -43,6 +43,15 @@ LogicalResult MatMulOp::verify() {
   return expectShape(*this, getOutput(), "result", batch);
 }
 
+LogicalResult SoftmaxOp::verify() {
+  SmallVector<int64_t> shape;
+  if (failed(getStaticShape(*this, getInput(), "input", /*rank=*/-1, shape)))
+    return failure();
+  if (shape.empty())
+    return emitOpError("input must have at least one dimension");
+  return success();
+}
+
 LogicalResult TransposeOp::verify() {
   SmallVector<int64_t> in;
   if (failed(getStaticShape(*this, getInput(), "input", -1, in)))

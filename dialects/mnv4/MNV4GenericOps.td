@@ -51,11 +51,12 @@ def MNV4_SoftmaxOp : MNV4_Op<"softmax", [Pure, SameOperandsAndResultType]> {
   let description = [{
     `output[..., i] = exp(x[..., i] - max) / sum_j exp(x[..., j] - max)`
     over the last axis (ONNX Softmax with `axis = -1`). Input and result
-    have the same type.
+    have the same static type of rank >= 1.
   }];
   let arguments = (ins MNV4_F32Tensor:$input);
   let results = (outs MNV4_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
 }
 
 def MNV4_TransposeOp : MNV4_Op<"transpose", [Pure]> {

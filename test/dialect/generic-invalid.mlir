@@ -74,6 +74,22 @@ func.func @softmax_type(%a: tensor<2x8xf32>) {
 
 // -----
 
+func.func @softmax_dynamic(%a: tensor<2x?xf32>) {
+  // expected-error @+1 {{'mnv4.softmax' op input must have a static shape, got 'tensor<2x?xf32>'}}
+  %y = mnv4.softmax %a : tensor<2x?xf32>
+  return
+}
+
+// -----
+
+func.func @softmax_scalar(%a: tensor<f32>) {
+  // expected-error @+1 {{'mnv4.softmax' op input must have at least one dimension}}
+  %y = mnv4.softmax %a : tensor<f32>
+  return
+}
+
+// -----
+
 func.func @transpose_perm_size(%a: tensor<2x3x4xf32>) {
   // expected-error @+1 {{'mnv4.transpose' op perm [1, 0] is not a permutation of rank 3}}
   %y = mnv4.transpose %a {perm = array<i64: 1, 0>} : tensor<2x3x4xf32> -> tensor<3x2x4xf32>
