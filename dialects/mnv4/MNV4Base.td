@@ -49,12 +49,18 @@ def MNV4_Dialect : Dialect {
     * Padding is symmetric zero padding `(k - 1) / 2` inside blocks, and an
       explicit `[top, left, bottom, right]` array on `mnv4.conv2d`,
       `mnv4.depthwise_conv2d` and `mnv4.pad`.
-    * Every operand and result is an f32 tensor. Verifiers require static
+    * Every operand and result of the ops above is an f32 tensor. The int8
+      ops (`mnv4.quantize`, `mnv4.dequantize`, `mnv4.qconst` and the
+      `mnv4.q*` compute ops, one per TFLite int8 op) are typed with the
+      upstream `quant` dialect's types as docs/int8.md specifies.
+      Verifiers require static
       shapes with no zero-sized dimension (`mnv4.softmax` only requires its
       input and result types to match), check the full shape contract of
       their op and name the operand, what it has and what it must have.
   }];
   let useDefaultAttributePrinterParser = 1;
+  // The int8 ops (MNV4QuantOps.td) are typed with quant dialect types.
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
 }
 
 def MNV4_Activation : I32EnumAttr<"Activation", "activation function", [

@@ -3,6 +3,7 @@
 #include "dialects/mnv4/MNV4Dialect.h"
 #include "dialects/mnv4/MNV4Ops.h"
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"

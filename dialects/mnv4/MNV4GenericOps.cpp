@@ -1,6 +1,7 @@
 //===- MNV4GenericOps.cpp - verifiers of the generic tensor ops ----------===//
 
 #include "dialects/mnv4/MNV4Ops.h"
+#include "dialects/mnv4/OpShapes.h"
 #include "dialects/mnv4/ShapeChecks.h"
 
 #include "mlir/Dialect/Traits.h"
@@ -9,38 +10,53 @@ using namespace mlir;
 using namespace mnv4;
 using namespace mnv4::detail;
 
-LogicalResult MulOp::verify() {
+LogicalResult mnv4::detail::verifyBroadcastMulShapes(Operation *op,
+                                                     Value lhsValue,
+                                                     Value rhsValue,
+                                                     Value output) {
   SmallVector<int64_t> lhs, rhs, result;
-  if (failed(getStaticShape(*this, getLhs(), "lhs", -1, lhs)) ||
-      failed(getStaticShape(*this, getRhs(), "rhs", -1, rhs)))
+  if (failed(getStaticShape(op, lhsValue, "lhs", -1, lhs)) ||
+      failed(getStaticShape(op, rhsValue, "rhs", -1, rhs)))
     return failure();
   if (!OpTrait::util::getBroadcastedShape(lhs, rhs, result) ||
       ArrayRef<int64_t>(result) != ArrayRef<int64_t>(lhs))
-    return emitOpError() << "rhs " << formatShape(rhs)
-                         << " does not broadcast to lhs " << formatShape(lhs);
-  return expectShape(*this, getOutput(), "result", lhs);
+    return op->emitOpError()
+           << "rhs " << formatShape(rhs) << " does not broadcast to lhs "
+           << formatShape(lhs);
+  return expectShape(op, output, "result", lhs);
 }
 
-LogicalResult MatMulOp::verify() {
+LogicalResult MulOp::verify() {
+  return verifyBroadcastMulShapes(*this, getLhs(), getRhs(), getOutput());
+}
+
+LogicalResult mnv4::detail::verifyMatMulShapes(Operation *op, Value lhsValue,
+                                               Value rhsValue, Value output) {
   SmallVector<int64_t> lhs, rhs;
-  if (failed(getStaticShape(*this, getLhs(), "lhs", -1, lhs)) ||
-      failed(getStaticShape(*this, getRhs(), "rhs", -1, rhs)))
+  if (failed(getStaticShape(op, lhsValue, "lhs", -1, lhs)) ||
+      failed(getStaticShape(op, rhsValue, "rhs", -1, rhs)))
     return failure();
   if (lhs.size() < 2 || rhs.size() < 2)
-    return emitOpError() << "operands must have rank >= 2, got lhs "
-                         << formatShape(lhs) << " and rhs " << formatShape(rhs);
+    return op->emitOpError()
+           << "operands must have rank >= 2, got lhs " << formatShape(lhs)
+           << " and rhs " << formatShape(rhs);
   if (lhs.back() != rhs[rhs.size() - 2])
-    return emitOpError() << "contraction sizes differ: lhs " << formatShape(lhs)
-                         << ", rhs " << formatShape(rhs);
+    return op->emitOpError()
+           << "contraction sizes differ: lhs " << formatShape(lhs) << ", rhs "
+           << formatShape(rhs);
   SmallVector<int64_t> batch;
   ArrayRef<int64_t> lb = ArrayRef<int64_t>(lhs).drop_back(2);
   ArrayRef<int64_t> rb = ArrayRef<int64_t>(rhs).drop_back(2);
   if (!OpTrait::util::getBroadcastedShape(lb, rb, batch))
-    return emitOpError() << "batch dims of " << formatShape(lhs) << " and "
-                         << formatShape(rhs) << " do not broadcast";
+    return op->emitOpError() << "batch dims of " << formatShape(lhs) << " and "
+                             << formatShape(rhs) << " do not broadcast";
   batch.push_back(lhs[lhs.size() - 2]);
   batch.push_back(rhs.back());
-  return expectShape(*this, getOutput(), "result", batch);
+  return expectShape(op, output, "result", batch);
+}
+
+LogicalResult MatMulOp::verify() {
+  return verifyMatMulShapes(*this, getLhs(), getRhs(), getOutput());
 }
 
 LogicalResult SoftmaxOp::verify() {
@@ -52,30 +68,40 @@ LogicalResult SoftmaxOp::verify() {
   return success();
 }
 
-LogicalResult TransposeOp::verify() {
+LogicalResult mnv4::detail::verifyTransposeShapes(Operation *op, Value input,
+                                                  ArrayRef<int64_t> perm,
+                                                  Value output) {
   SmallVector<int64_t> in;
-  if (failed(getStaticShape(*this, getInput(), "input", -1, in)))
+  if (failed(getStaticShape(op, input, "input", -1, in)))
     return failure();
-  ArrayRef<int64_t> perm = getPerm();
   SmallVector<bool> seen(in.size(), false);
   if (perm.size() != in.size())
-    return emitOpError() << "perm " << formatShape(perm)
-                         << " is not a permutation of rank " << in.size();
+    return op->emitOpError() << "perm " << formatShape(perm)
+                             << " is not a permutation of rank " << in.size();
   SmallVector<int64_t> out;
   for (int64_t p : perm) {
     if (p < 0 || p >= static_cast<int64_t>(in.size()) || seen[p])
-      return emitOpError() << "perm " << formatShape(perm)
-                           << " is not a permutation of rank " << in.size();
+      return op->emitOpError() << "perm " << formatShape(perm)
+                               << " is not a permutation of rank " << in.size();
     seen[p] = true;
     out.push_back(in[p]);
   }
-  return expectShape(*this, getOutput(), "result", out);
+  return expectShape(op, output, "result", out);
+}
+
+LogicalResult TransposeOp::verify() {
+  return verifyTransposeShapes(*this, getInput(), getPerm(), getOutput());
 }
 
 LogicalResult ReshapeOp::verify() {
+  return verifyReshapeShapes(*this, getInput(), getOutput());
+}
+
+LogicalResult mnv4::detail::verifyReshapeShapes(Operation *op, Value input,
+                                                Value output) {
   SmallVector<int64_t> in, out;
-  if (failed(getStaticShape(*this, getInput(), "input", -1, in)) ||
-      failed(getStaticShape(*this, getOutput(), "result", -1, out)))
+  if (failed(getStaticShape(op, input, "input", -1, in)) ||
+      failed(getStaticShape(op, output, "result", -1, out)))
     return failure();
   auto count = [](ArrayRef<int64_t> s) {
     int64_t n = 1;
@@ -84,9 +110,10 @@ LogicalResult ReshapeOp::verify() {
     return n;
   };
   if (count(in) != count(out))
-    return emitOpError() << "cannot reshape " << formatShape(in) << " ("
-                         << count(in) << " elements) to " << formatShape(out)
-                         << " (" << count(out) << " elements)";
+    return op->emitOpError()
+           << "cannot reshape " << formatShape(in) << " (" << count(in)
+           << " elements) to " << formatShape(out) << " (" << count(out)
+           << " elements)";
   return success();
 }
 

@@ -1,6 +1,7 @@
 //===- MNV4Ops.cpp - mnv4 block and primitive op verifiers ---------------===//
 
 #include "dialects/mnv4/MNV4Ops.h"
+#include "dialects/mnv4/OpShapes.h"
 #include "dialects/mnv4/ShapeChecks.h"
 
 #include "mlir/IR/AsmState.h"
@@ -140,9 +141,14 @@ static LogicalResult verifyConvOutput(Operation *op, ArrayRef<int64_t> in,
 OpFoldResult ConstOp::fold(FoldAdaptor) { return getValueAttr(); }
 
 LogicalResult ConstOp::verify() {
+  return verifyResourceBlobSize(*this, getValue());
+}
+
+LogicalResult mnv4::detail::verifyResourceBlobSize(Operation *op,
+                                                   ElementsAttr value) {
   // MLIR does not check a dense_resource blob against its type; a short blob
   // would make every consumer read past its end.
-  auto resource = dyn_cast<DenseResourceElementsAttr>(getValue());
+  auto resource = dyn_cast<DenseResourceElementsAttr>(value);
   if (!resource)
     return success();
   DenseResourceElementsHandle handle = resource.getRawHandle();
@@ -154,9 +160,9 @@ LogicalResult ConstOp::verify() {
                      llvm::divideCeil(type.getElementTypeBitWidth(), 8);
   int64_t actual = blob->getData().size();
   if (actual != expected)
-    return emitOpError() << "dense_resource blob '" << handle.getKey()
-                         << "' holds " << actual << " bytes, but " << type
-                         << " needs " << expected << " bytes";
+    return op->emitOpError()
+           << "dense_resource blob '" << handle.getKey() << "' holds " << actual
+           << " bytes, but " << type << " needs " << expected << " bytes";
   return success();
 }
 
@@ -164,46 +170,72 @@ LogicalResult ConstOp::verify() {
 // Conv2DOp, DepthwiseConv2DOp, FullyConnectedOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult Conv2DOp::verify() {
+LogicalResult mnv4::detail::verifyConv2DShapes(Operation *op, Value input,
+                                               Value filterValue, Value bias,
+                                               ArrayRef<int64_t> strides,
+                                               ArrayRef<int64_t> pad,
+                                               Value output) {
   SmallVector<int64_t> in, filter;
-  if (failed(getStaticShape(*this, getInput(), "input", 4, in)) ||
-      failed(getStaticShape(*this, getFilter(), "filter", 4, filter)))
+  if (failed(getStaticShape(op, input, "input", 4, in)) ||
+      failed(getStaticShape(op, filterValue, "filter", 4, filter)))
     return failure();
   if (filter[3] != in[3])
-    return emitOpError() << "filter input channels (" << filter[3]
-                         << ") do not match input channels (" << in[3] << ")";
-  return verifyConvOutput(*this, in, filter[1], filter[2], filter[0],
-                          getStrides(), getPad(), getBias(), getOutput());
+    return op->emitOpError()
+           << "filter input channels (" << filter[3]
+           << ") do not match input channels (" << in[3] << ")";
+  return verifyConvOutput(op, in, filter[1], filter[2], filter[0], strides, pad,
+                          bias, output);
+}
+
+LogicalResult Conv2DOp::verify() {
+  return verifyConv2DShapes(*this, getInput(), getFilter(), getBias(),
+                            getStrides(), getPad(), getOutput());
+}
+
+LogicalResult mnv4::detail::verifyDepthwiseShapes(Operation *op, Value input,
+                                                  Value filterValue, Value bias,
+                                                  ArrayRef<int64_t> strides,
+                                                  ArrayRef<int64_t> pad,
+                                                  Value output) {
+  SmallVector<int64_t> in, filter;
+  if (failed(getStaticShape(op, input, "input", 4, in)) ||
+      failed(getStaticShape(op, filterValue, "filter", 3, filter)))
+    return failure();
+  if (filter[2] != in[3])
+    return op->emitOpError()
+           << "filter channels (" << filter[2]
+           << ") do not match input channels (" << in[3] << ")";
+  return verifyConvOutput(op, in, filter[0], filter[1], filter[2], strides, pad,
+                          bias, output);
 }
 
 LogicalResult DepthwiseConv2DOp::verify() {
-  SmallVector<int64_t> in, filter;
-  if (failed(getStaticShape(*this, getInput(), "input", 4, in)) ||
-      failed(getStaticShape(*this, getFilter(), "filter", 3, filter)))
-    return failure();
-  if (filter[2] != in[3])
-    return emitOpError() << "filter channels (" << filter[2]
-                         << ") do not match input channels (" << in[3] << ")";
-  return verifyConvOutput(*this, in, filter[0], filter[1], filter[2],
-                          getStrides(), getPad(), getBias(), getOutput());
+  return verifyDepthwiseShapes(*this, getInput(), getFilter(), getBias(),
+                               getStrides(), getPad(), getOutput());
 }
 
-LogicalResult FullyConnectedOp::verify() {
+LogicalResult mnv4::detail::verifyFullyConnectedShapes(
+    Operation *op, Value input, Value weightValue, Value bias, Value output) {
   SmallVector<int64_t> in, weight;
-  if (failed(getStaticShape(*this, getInput(), "input", -1, in)) ||
-      failed(getStaticShape(*this, getWeight(), "weight", 2, weight)))
+  if (failed(getStaticShape(op, input, "input", -1, in)) ||
+      failed(getStaticShape(op, weightValue, "weight", 2, weight)))
     return failure();
   bool flat = in.size() == 2;
   bool pooled = in.size() == 4 && in[1] == 1 && in[2] == 1;
   if (!flat && !pooled)
-    return emitOpError() << "input must be [N, in] or [N, 1, 1, in], got "
-                         << formatShape(in);
+    return op->emitOpError()
+           << "input must be [N, in] or [N, 1, 1, in], got " << formatShape(in);
   if (weight[1] != in.back())
-    return emitOpError() << "weight must have shape [out, " << in.back()
-                         << "], got " << formatShape(weight);
-  if (getBias() && failed(expectShape(*this, getBias(), "bias", {weight[0]})))
+    return op->emitOpError() << "weight must have shape [out, " << in.back()
+                             << "], got " << formatShape(weight);
+  if (bias && failed(expectShape(op, bias, "bias", {weight[0]})))
     return failure();
-  return expectShape(*this, getOutput(), "result", {in[0], weight[0]});
+  return expectShape(op, output, "result", {in[0], weight[0]});
+}
+
+LogicalResult FullyConnectedOp::verify() {
+  return verifyFullyConnectedShapes(*this, getInput(), getWeight(), getBias(),
+                                    getOutput());
 }
 
 //===----------------------------------------------------------------------===//
@@ -364,24 +396,35 @@ LogicalResult BatchNormOp::verify() {
   return expectShape(*this, getOutput(), "result", in);
 }
 
-LogicalResult GlobalAvgPoolOp::verify() {
+LogicalResult mnv4::detail::verifyGlobalPoolShapes(Operation *op, Value input,
+                                                   Value output) {
   SmallVector<int64_t> in;
-  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
+  if (failed(getStaticShape(op, input, "input", 4, in)))
     return failure();
-  return expectShape(*this, getOutput(), "result", {in[0], 1, 1, in[3]});
+  return expectShape(op, output, "result", {in[0], 1, 1, in[3]});
+}
+
+LogicalResult GlobalAvgPoolOp::verify() {
+  return verifyGlobalPoolShapes(*this, getInput(), getOutput());
+}
+
+LogicalResult mnv4::detail::verifyAvgPoolShapes(Operation *op, Value input,
+                                                int64_t k, int64_t s,
+                                                Value output) {
+  SmallVector<int64_t> in;
+  if (failed(getStaticShape(op, input, "input", 4, in)))
+    return failure();
+  if (in[1] < k || in[2] < k)
+    return op->emitOpError()
+           << "kernel " << k << " is larger than the input " << formatShape(in);
+  return expectShape(op, output, "result",
+                     {in[0], windowOutputSize(in[1], k, s, 0, 0),
+                      windowOutputSize(in[2], k, s, 0, 0), in[3]});
 }
 
 LogicalResult AvgPool2DOp::verify() {
-  SmallVector<int64_t> in;
-  if (failed(getStaticShape(*this, getInput(), "input", 4, in)))
-    return failure();
-  int64_t k = getKernel(), s = getStride();
-  if (in[1] < k || in[2] < k)
-    return emitOpError() << "kernel " << k << " is larger than the input "
-                         << formatShape(in);
-  return expectShape(*this, getOutput(), "result",
-                     {in[0], windowOutputSize(in[1], k, s, 0, 0),
-                      windowOutputSize(in[2], k, s, 0, 0), in[3]});
+  return verifyAvgPoolShapes(*this, getInput(), getKernel(), getStride(),
+                             getOutput());
 }
 
 LogicalResult BlurPoolOp::verify() {

@@ -459,5 +459,6 @@ def MNV4_AddOp : MNV4_Op<"add", [Pure, SameOperandsAndResultType]> {
 }
 
 include "dialects/mnv4/MNV4GenericOps.td"
+include "dialects/mnv4/MNV4QuantOps.td"
 
 #endif // MNV4_OPS_TD
