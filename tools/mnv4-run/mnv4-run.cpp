@@ -2,12 +2,14 @@
 //
 //   mnv4-run MODEL --input IN.bin --output OUT.bin [--engine=reference]
 //            [--compare=REF.bin [--tolerance=1e-4]] [--time]
+//            [--bench=N [--bench-warmup=W]]   (--output optional; Benchmark.h)
 //            [--resolution=N --seed=N]            (zoo models only)
 //
 // Tensor files are raw float32, rank-4 ones NCHW (see TensorFiles.h).
 //
 //===----------------------------------------------------------------------===//
 
+#include "Benchmark.h"
 #include "CompareTensors.h"
 #include "TensorFiles.h"
 
@@ -59,6 +61,7 @@ cl::opt<double> tolerance("tolerance",
                           cl::init(1e-4), cl::cat(category));
 cl::opt<bool> printTime("time", cl::desc("print the run time to stderr"),
                         cl::cat(category));
+mnv4::run::BenchmarkOptions benchOptions(category);
 
 /// The static shape of a function argument or result type.
 std::optional<SmallVector<int64_t, 4>> staticShape(mlir::Type type) {
@@ -84,8 +87,14 @@ int main(int argc, char **argv) {
       modelOptions.getZooOptions();
   if (!zooOptions)
     return 1;
-  if (inputFile.empty() || outputFile.empty())
+  if (benchOptions.requested() && inputFile.empty())
+    return mnv4::reportToolError("--bench needs an --input");
+  if (inputFile.empty() || (outputFile.empty() && !benchOptions.requested()))
     return mnv4::reportToolError("both --input and --output must be given");
+  std::optional<mnv4::run::BenchmarkPlan> benchPlan;
+  if (benchOptions.requested() &&
+      !(benchPlan = benchOptions.getPlan(/*threads=*/1)))
+    return 1;
   if (engine != "reference")
     return mnv4::reportToolError(
         formatv("unknown engine '{0}': expected reference", engine));
@@ -126,19 +135,34 @@ int main(int argc, char **argv) {
                                     "reference", compareFile, *outShape)))
     return 1;
 
-  auto start = std::chrono::steady_clock::now();
-  Expected<std::vector<Tensor>> results =
-      mnv4::interp::runFunction(func, {std::move(*input)});
-  auto stop = std::chrono::steady_clock::now();
-  if (!results)
-    return mnv4::reportToolError(toString(results.takeError()));
-  if (printTime)
-    errs() << formatv(
-        "mnv4-run: {0} engine: {1:f1} ms\n", engine,
-        std::chrono::duration<double, std::milli>(stop - start).count());
+  std::vector<Tensor> results;
+  auto inference = [&]() -> Error {
+    Expected<std::vector<Tensor>> outputs =
+        mnv4::interp::runFunction(func, {*input});
+    if (!outputs)
+      return outputs.takeError();
+    results = std::move(*outputs);
+    return Error::success();
+  };
+  if (benchPlan) {
+    Expected<mnv4::run::BenchmarkResult> bench =
+        mnv4::run::benchmarkInference(inference, *benchPlan);
+    if (!bench)
+      return mnv4::reportToolError(toString(bench.takeError()));
+    mnv4::run::printBenchmarkResult(outs(), *bench);
+  } else {
+    auto start = std::chrono::steady_clock::now();
+    if (Error error = inference())
+      return mnv4::reportToolError(toString(std::move(error)));
+    auto stop = std::chrono::steady_clock::now();
+    if (printTime)
+      errs() << formatv(
+          "mnv4-run: {0} engine: {1:f1} ms\n", engine,
+          std::chrono::duration<double, std::milli>(stop - start).count());
+  }
 
-  const Tensor &output = results->front();
-  if (!mnv4::run::writeTensorFile(outputFile, output))
+  const Tensor &output = results.front();
+  if (!outputFile.empty() && !mnv4::run::writeTensorFile(outputFile, output))
     return 1;
 
   if (!reference)

@@ -1,0 +1,82 @@
+//===- Benchmark.h - mnv4-run --bench: timed inferences ---------*- C++ -*-===//
+//
+// `--bench=N [--bench-warmup=W]` for any engine: W untimed runs, then N timed
+// inferences, summarised on stdout as exactly one machine-readable line
+//
+//   latency_ms: median=X min=Y max=Z runs=N threads=T
+//
+// (wall clock per inference) followed by a `cpu_ms:` line of the same form
+// (process CPU time per inference, all threads; on a shared machine the
+// steadier figure for one thread). An engine hooks in by passing one
+// inference as a callback.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_TOOLS_MNV4_RUN_BENCHMARK_H
+#define MNV4_TOOLS_MNV4_RUN_BENCHMARK_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
+
+namespace mnv4::run {
+
+/// How many runs a benchmark makes and what it reports as `threads`.
+struct BenchmarkPlan {
+  unsigned warmupRuns = 0;
+  unsigned timedRuns = 1;
+  unsigned threads = 1;
+};
+
+/// median, min and max of a set of per-run figures, in milliseconds.
+struct RunTimes {
+  double median = 0.0, min = 0.0, max = 0.0;
+};
+
+/// The summary of `values` (not empty); the median of an even count is the
+/// mean of the two middle values.
+RunTimes summarizeRunTimes(llvm::ArrayRef<double> values);
+
+/// What a benchmark measured.
+struct BenchmarkResult {
+  RunTimes wallMs;
+  RunTimes cpuMs;
+  unsigned runs = 0;
+  unsigned threads = 1;
+};
+
+/// Runs `inference` plan.warmupRuns times, then plan.timedRuns times, timing
+/// each of the latter. Stops at the first error `inference` returns.
+llvm::Expected<BenchmarkResult>
+benchmarkInference(llvm::function_ref<llvm::Error()> inference,
+                   const BenchmarkPlan &plan);
+
+/// Prints the `latency_ms:` line, then the `cpu_ms:` line.
+void printBenchmarkResult(llvm::raw_ostream &os, const BenchmarkResult &result);
+
+/// The --bench and --bench-warmup options, registered in the tool's option
+/// category. Construct one (statically, like any cl::opt) before parsing the
+/// command line.
+class BenchmarkOptions {
+public:
+  explicit BenchmarkOptions(llvm::cl::OptionCategory &category);
+
+  /// Whether --bench was given.
+  bool requested() const { return timedRuns.getNumOccurrences() > 0; }
+
+  /// The plan for an engine running on `threads` threads; prints an `error:`
+  /// and returns nullopt when --bench is not a positive count.
+  std::optional<BenchmarkPlan> getPlan(unsigned threads) const;
+
+private:
+  llvm::cl::opt<unsigned> timedRuns;
+  llvm::cl::opt<unsigned> warmupRuns;
+};
+
+} // namespace mnv4::run
+
+#endif // MNV4_TOOLS_MNV4_RUN_BENCHMARK_H
