@@ -41,8 +41,9 @@ lastUses(mlir::Block &body) {
   return last;
 }
 
-llvm::Expected<std::vector<Tensor>> runFunction(mlir::func::FuncOp func,
-                                                llvm::ArrayRef<Tensor> inputs) {
+llvm::Expected<std::vector<Tensor>>
+runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
+            llvm::function_ref<void(mlir::Operation &)> afterOp) {
   if (func.isExternal())
     return createStringError("function '%s' has no body",
                              func.getSymName().str().c_str());
@@ -86,6 +87,8 @@ llvm::Expected<std::vector<Tensor>> runFunction(mlir::func::FuncOp func,
                                formatShape(result->shape).c_str(),
                                formatType(out.getType()).c_str());
     values[out] = std::move(*result);
+    if (afterOp)
+      afterOp(op);
 
     for (mlir::Value operand : op.getOperands())
       if (last.lookup(operand) == &op)

@@ -46,10 +46,13 @@ mnv4::run::RunTimes mnv4::run::summarizeRunTimes(ArrayRef<double> values) {
 
 Expected<mnv4::run::BenchmarkResult>
 mnv4::run::benchmarkInference(function_ref<Error()> inference,
-                              const BenchmarkPlan &plan) {
+                              const BenchmarkPlan &plan,
+                              function_ref<void()> afterWarmup) {
   for (unsigned i = 0; i < plan.warmupRuns; ++i)
     if (Error error = inference())
       return std::move(error);
+  if (afterWarmup)
+    afterWarmup();
   SmallVector<double> wall, cpu;
   for (unsigned i = 0; i < plan.timedRuns; ++i) {
     double cpuStart = processCpuMs();
@@ -83,14 +86,21 @@ mnv4::run::BenchmarkOptions::BenchmarkOptions(cl::OptionCategory &category)
                 cl::value_desc("N"), cl::init(0), cl::cat(category)),
       warmupRuns("bench-warmup",
                  cl::desc("untimed inferences before --bench's (default 3)"),
-                 cl::value_desc("W"), cl::init(3), cl::cat(category)) {}
+                 cl::value_desc("W"), cl::init(3), cl::cat(category)),
+      profileTable("profile",
+                   cl::desc("time every block in the timed runs (--bench, "
+                            "default 10) and print a table: name, kind, MACs, "
+                            "median us, GFLOP/s, share of the total"),
+                   cl::cat(category)),
+      profileJSON("profile-json", cl::desc("print --profile's table as JSON"),
+                  cl::cat(category)) {}
 
 std::optional<mnv4::run::BenchmarkPlan>
 mnv4::run::BenchmarkOptions::getPlan(unsigned threads) const {
-  if (timedRuns == 0) {
+  if (benchRequested() && timedRuns == 0) {
     reportToolError("invalid --bench=0: expected a positive number of timed "
                     "runs");
     return std::nullopt;
   }
-  return BenchmarkPlan{warmupRuns, timedRuns, threads};
+  return BenchmarkPlan{warmupRuns, benchRequested() ? timedRuns : 10u, threads};
 }

@@ -8,7 +8,8 @@
 // (wall clock per inference) followed by a `cpu_ms:` line of the same form
 // (process CPU time per inference, all threads; on a shared machine the
 // steadier figure for one thread). An engine hooks in by passing one
-// inference as a callback.
+// inference as a callback. --profile/--profile-json (Profile.h) time the same
+// runs block by block.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,32 +50,43 @@ struct BenchmarkResult {
   unsigned threads = 1;
 };
 
-/// Runs `inference` plan.warmupRuns times, then plan.timedRuns times, timing
-/// each of the latter. Stops at the first error `inference` returns.
+/// Runs `inference` plan.warmupRuns times, calls `afterWarmup` (when given),
+/// then runs it plan.timedRuns times, timing each of these. Stops at the first
+/// error `inference` returns.
 llvm::Expected<BenchmarkResult>
 benchmarkInference(llvm::function_ref<llvm::Error()> inference,
-                   const BenchmarkPlan &plan);
+                   const BenchmarkPlan &plan,
+                   llvm::function_ref<void()> afterWarmup = nullptr);
 
 /// Prints the `latency_ms:` line, then the `cpu_ms:` line.
 void printBenchmarkResult(llvm::raw_ostream &os, const BenchmarkResult &result);
 
-/// The --bench and --bench-warmup options, registered in the tool's option
-/// category. Construct one (statically, like any cl::opt) before parsing the
-/// command line.
+/// The --bench, --bench-warmup, --profile and --profile-json options,
+/// registered in the tool's option category. Construct one (statically, like
+/// any cl::opt) before parsing the command line.
 class BenchmarkOptions {
 public:
   explicit BenchmarkOptions(llvm::cl::OptionCategory &category);
 
-  /// Whether --bench was given.
-  bool requested() const { return timedRuns.getNumOccurrences() > 0; }
+  /// Whether --bench was given: print the latency lines.
+  bool benchRequested() const { return timedRuns.getNumOccurrences() > 0; }
+  /// Whether --profile or --profile-json was given.
+  bool profileRequested() const { return profileTable || profileJSON; }
+  bool profileTableRequested() const { return profileTable; }
+  bool profileJSONRequested() const { return profileJSON; }
+  /// Whether the tool runs timed inferences at all.
+  bool requested() const { return benchRequested() || profileRequested(); }
 
-  /// The plan for an engine running on `threads` threads; prints an `error:`
-  /// and returns nullopt when --bench is not a positive count.
+  /// The plan for an engine running on `threads` threads (10 timed runs when
+  /// only a profile is asked for); prints an `error:` and returns nullopt
+  /// when --bench is not a positive count.
   std::optional<BenchmarkPlan> getPlan(unsigned threads) const;
 
 private:
   llvm::cl::opt<unsigned> timedRuns;
   llvm::cl::opt<unsigned> warmupRuns;
+  llvm::cl::opt<bool> profileTable;
+  llvm::cl::opt<bool> profileJSON;
 };
 
 } // namespace mnv4::run

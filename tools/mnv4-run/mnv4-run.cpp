@@ -2,7 +2,8 @@
 //
 //   mnv4-run MODEL --input IN.bin --output OUT.bin [--engine=reference]
 //            [--compare=REF.bin [--tolerance=1e-4]] [--time]
-//            [--bench=N [--bench-warmup=W]]   (--output optional; Benchmark.h)
+//            [--bench=N] [--bench-warmup=W] [--profile] [--profile-json]
+//            (--output optional with these; Benchmark.h, Profile.h)
 //            [--resolution=N --seed=N]            (zoo models only)
 //
 // Tensor files are raw float32, rank-4 ones NCHW (see TensorFiles.h).
@@ -11,6 +12,7 @@
 
 #include "Benchmark.h"
 #include "CompareTensors.h"
+#include "ReferenceProfiler.h"
 #include "TensorFiles.h"
 
 #include "mnv4/Driver/ModelLoader.h"
@@ -88,7 +90,7 @@ int main(int argc, char **argv) {
   if (!zooOptions)
     return 1;
   if (benchOptions.requested() && inputFile.empty())
-    return mnv4::reportToolError("--bench needs an --input");
+    return mnv4::reportToolError("--bench and --profile need an --input");
   if (inputFile.empty() || (outputFile.empty() && !benchOptions.requested()))
     return mnv4::reportToolError("both --input and --output must be given");
   std::optional<mnv4::run::BenchmarkPlan> benchPlan;
@@ -136,20 +138,36 @@ int main(int argc, char **argv) {
     return 1;
 
   std::vector<Tensor> results;
+  std::optional<mnv4::run::ReferenceProfiler> profiler;
+  if (benchOptions.profileRequested())
+    profiler.emplace(func);
+  auto afterOp = [&](mlir::Operation &op) { profiler->afterOp(op); };
   auto inference = [&]() -> Error {
+    if (profiler)
+      profiler->startRun();
     Expected<std::vector<Tensor>> outputs =
-        mnv4::interp::runFunction(func, {*input});
+        profiler ? mnv4::interp::runFunction(func, {*input}, afterOp)
+                 : mnv4::interp::runFunction(func, {*input});
     if (!outputs)
       return outputs.takeError();
     results = std::move(*outputs);
-    return Error::success();
+    return profiler ? profiler->finishRun() : Error::success();
   };
   if (benchPlan) {
     Expected<mnv4::run::BenchmarkResult> bench =
-        mnv4::run::benchmarkInference(inference, *benchPlan);
+        mnv4::run::benchmarkInference(inference, *benchPlan, [&] {
+          if (profiler)
+            profiler->recording = true;
+        });
     if (!bench)
       return mnv4::reportToolError(toString(bench.takeError()));
-    mnv4::run::printBenchmarkResult(outs(), *bench);
+    if (benchOptions.benchRequested())
+      mnv4::run::printBenchmarkResult(outs(), *bench);
+    if (benchOptions.profileTableRequested())
+      mnv4::run::printProfileTable(outs(), profiler->times(), bench->threads);
+    if (benchOptions.profileJSONRequested())
+      outs() << formatv("{0:2}\n", mnv4::run::profileToJSON(profiler->times(),
+                                                            bench->threads));
   } else {
     auto start = std::chrono::steady_clock::now();
     if (Error error = inference())

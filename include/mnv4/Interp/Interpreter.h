@@ -6,15 +6,18 @@
 #include "mnv4/Interp/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 namespace mnv4::interp {
 
 /// Executes `func` op by op with the reference kernels. Fails with a message
 /// naming the op when it meets an op it cannot execute or inputs whose
-/// shapes differ from the function's argument types.
-llvm::Expected<std::vector<Tensor>> runFunction(mlir::func::FuncOp func,
-                                                llvm::ArrayRef<Tensor> inputs);
+/// shapes differ from the function's argument types. `afterOp`, when given,
+/// is called after each op of the body has executed (for profiling).
+llvm::Expected<std::vector<Tensor>>
+runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
+            llvm::function_ref<void(mlir::Operation &)> afterOp = nullptr);
 
 } // namespace mnv4::interp
 

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Checks mnv4-run --profile-json against mnv4-compile --stats-json of the same
+model: one entry per block with the same name, kind and MACs in the same
+order, RUNS runs on one thread, min_us <= median_us, GFLOP/s and shares that
+follow from the medians, and a total that is their sum.
+
+usage: profile_json.py STATS.json PROFILE.json RUNS
+"""
+import json
+import math
+import sys
+
+
+def main():
+    stats = json.load(open(sys.argv[1]))
+    prof = json.load(open(sys.argv[2]))
+    runs = int(sys.argv[3])
+    assert prof["runs"] == runs and prof["threads"] == 1, prof
+    blocks, expected = prof["blocks"], stats["blocks"]
+    assert len(blocks) == len(expected), (len(blocks), len(expected))
+    total = sum(b["median_us"] for b in blocks)
+    assert math.isclose(prof["total_median_us"], total, rel_tol=1e-9)
+    for i, (b, s) in enumerate(zip(blocks, expected)):
+        assert b["name"] == s.get("name", "#%d" % i), (b, s)
+        assert (b["kind"], b["macs"]) == (s["kind"], s["macs"]), (b, s)
+        assert 0 < b["min_us"] <= b["median_us"], b
+        assert math.isclose(b["gflops"], 2 * b["macs"] / b["median_us"] / 1e3,
+                            rel_tol=1e-9), b
+        assert math.isclose(b["share"], b["median_us"] / total,
+                            rel_tol=1e-9), b
+    assert math.isclose(sum(b["share"] for b in blocks), 1.0, rel_tol=1e-9)
+    print("ok: %d blocks" % len(blocks))
+
+
+if __name__ == "__main__":
+    main()
