@@ -80,4 +80,87 @@ def RaiseToBlocks : RaisingPass<"mnv4-raise-to-blocks",
     + mnv4-raise-head, then mnv4-raise-mqa, then mnv4-raise-blocks.
   }]>;
 
+//===----------------------------------------------------------------------===//
+// Lowering: mnv4 blocks -> linalg on tensors -> the C entry point. Target
+// parameters come from lib/targets (one table per target); the passes
+// themselves are target-independent.
+//===----------------------------------------------------------------------===//
+
+def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
+  let summary = "every mnv4 op -> linalg/tensor/arith/math on tensors";
+  let description = [{
+    Each mnv4 op becomes the linalg ops that compute it: convolutions as
+    `linalg.conv_2d_nhwc_fhwc` / `linalg.depthwise_conv_2d_nhwc_hwc` on a
+    zero-padded input with the bias as the init, 1x1 convolutions and the
+    classifier as a matmul on weights packed at compile time into
+    `[Co/nr][Ci][nr]` panels, activations, pools, softmax and attention as
+    `linalg.generic`. Blocks lower to their layers in order (the fusion passes
+    tile them afterwards). Every kernel carries a `mnv4.kernel` tag naming its
+    role, which the tiling strategy reads. An op without a lowering is an
+    error naming the op and its location.
+  }];
+  let options = [
+    Option<"panelWidth", "panel-width", "int64_t", /*default=*/"16",
+           "output-channel panel width of packed 1x1 weights">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
+def BuildEntryABI : Pass<"mnv4-build-entry-abi", "mlir::ModuleOp"> {
+  let summary = "the model function -> the C entry point of docs/abi.md";
+  let description = [{
+    Replaces the single public function (NHWC tensors in, tensors out) with
+    `<name>_run(input, outputs...)` over memrefs in destination-passing style:
+    the input is read as float32 NCHW (or NHWC with `input-layout=nhwc`) and
+    transposed inside, every rank-4 result is written NCHW (the layout the
+    ONNX graph gives), other results as they are. After bufferization the
+    outputs are written in place in the caller's buffers.
+  }];
+  let options = [
+    Option<"name", "name", "std::string", /*default=*/"\"model\"",
+           "symbol prefix of the entry point">,
+    Option<"inputLayout", "input-layout", "std::string", /*default=*/"\"nchw\"",
+           "layout of the caller's input: nchw or nhwc">
+  ];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def PlanArena : Pass<"mnv4-plan-arena", "mlir::ModuleOp"> {
+  let summary = "every buffer of the entry point -> a view into one arena";
+  let description = [{
+    After bufferization: each `memref.alloc` of the entry function (static
+    shapes only) becomes a `memref.view` into one caller-supplied arena, a new
+    last argument `memref<Bxi8>`. Offsets come from liveness: a buffer lives
+    from its allocation to the last use of it or of any view of it, in
+    program order of the function's top-level operations; buffers whose
+    lifetimes do not overlap share bytes (greedy best fit, largest first,
+    `alignment`-byte aligned). `memref.dealloc` ops are dropped. The arena
+    size is recorded as `mnv4.arena_bytes` on the module.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", /*default=*/"64",
+           "byte alignment of every buffer in the arena">
+  ];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
+def CopiesToLinalg : Pass<"mnv4-copies-to-linalg", "mlir::ModuleOp"> {
+  let summary = "memref.copy -> linalg.copy, so no copy needs a runtime call";
+  let description = [{
+    Bufferization copies padded inputs into strided subviews with
+    `memref.copy`, which the LLVM lowering turns into a call to MLIR's
+    `memrefCopy` runtime function when the layout is not contiguous. As
+    `linalg.copy` the copy becomes loops (and vectors) in the object, which
+    then needs nothing but libc.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // MNV4_PASSES_TD

@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Codegen.h"
+
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
 #include "mnv4/Driver/ToolError.h"
@@ -34,10 +36,12 @@ cl::OptionCategory category("mnv4-compile options");
 mnv4::ModelOptions modelOptions(category);
 cl::opt<std::string>
     emitKind("emit",
-             cl::desc("write the model's IR: mlir (text) or mlirbc "
-                      "(bytecode); the default without --stats*"),
-             cl::value_desc("mlir|mlirbc"), cl::init("mlir"),
-             cl::cat(category));
+             cl::desc("what to write: the model's IR as mlir (text, the "
+                      "default without --stats*) or mlirbc (bytecode); or "
+                      "compiled: obj (object + C header), asm, llvm (LLVM "
+                      "IR), linalg (lowered MLIR)"),
+             cl::value_desc("mlir|mlirbc|obj|asm|llvm|linalg"),
+             cl::init("mlir"), cl::cat(category));
 cl::opt<std::string> outputFile("o",
                                 cl::desc("output file for --emit ('-' = "
                                          "stdout, the default for mlir)"),
@@ -51,7 +55,8 @@ struct StatsOptions {
 };
 
 StatsOptions registerStatsOptions() {
-  cl::HideUnrelatedOptions(category); // registers LLVM's common options
+  // Registers LLVM's common options too.
+  cl::HideUnrelatedOptions({&category, &mnv4::compile::codegenCategory()});
   for (StringRef name : {"stats", "stats-json"})
     if (cl::Option *llvmOption = cl::getRegisteredOptions().lookup(name))
       llvmOption->removeArgument();
@@ -129,9 +134,13 @@ int main(int argc, char **argv) {
       modelOptions.getZooOptions();
   if (!zooOptions)
     return 1;
-  if (emitKind != "mlir" && emitKind != "mlirbc")
-    return mnv4::reportToolError(formatv(
-        "unknown --emit kind '{0}': expected mlir or mlirbc", emitKind));
+  if (emitKind != "mlir" && emitKind != "mlirbc" &&
+      !mnv4::compile::isCodegenEmit(emitKind))
+    return mnv4::reportToolError(
+        formatv("unknown --emit kind '{0}': expected mlir, mlirbc, obj, asm, "
+                "llvm or linalg",
+                emitKind));
+  mnv4::registerAllPasses();
 
   mlir::DialectRegistry registry;
   mnv4::registerAllDialects(registry);
@@ -158,5 +167,8 @@ int main(int argc, char **argv) {
     if (emitKind.getNumOccurrences() == 0 && outputFile.empty())
       return 0;
   }
+  if (mnv4::compile::isCodegenEmit(emitKind))
+    return mnv4::compile::compileAndWrite(*module, modelOptions.model(),
+                                          emitKind, outputFile);
   return emitModule(*module);
 }

@@ -1,0 +1,28 @@
+//===- MNV4ToLinalg.h - mnv4 ops to linalg on tensors -----------*- C++ -*-===//
+//
+// Every mnv4 op becomes linalg/tensor/arith/math ops on tensors. Weights stay
+// constants; 1x1 weights are packed at compile time into the panel layout the
+// pointwise kernels read. Contract: docs/lowering.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_CONVERSION_MNV4TOLINALG_H
+#define MNV4_CONVERSION_MNV4TOLINALG_H
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mnv4::conversion {
+
+/// Options of the lowering that depend on the target (lib/targets table).
+struct LoweringOptions {
+  /// Output-channel panel width of packed 1x1 weights (`[Co/nr][Ci][nr]`);
+  /// the widest power of two <= this that divides Co is used.
+  int64_t panelWidth = 16;
+};
+
+void populateMNV4ToLinalgPatterns(mlir::RewritePatternSet &patterns,
+                                  const LoweringOptions &options);
+
+} // namespace mnv4::conversion
+
+#endif // MNV4_CONVERSION_MNV4TOLINALG_H

@@ -1,0 +1,49 @@
+//===- TargetDescription.h - what a target is, as one table row -*- C++ -*-===//
+//
+// Everything target-specific in the CPU lowering: the triple, the LLVM CPU
+// and features, and the tile sizes of the kernels. The passes are shared by
+// all targets and read only this description (docs/targets.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_TARGETS_TARGETDESCRIPTION_H
+#define MNV4_TARGETS_TARGETDESCRIPTION_H
+
+#include "llvm/Support/Error.h"
+#include "llvm/TargetParser/Triple.h"
+
+#include <string>
+#include <vector>
+
+namespace mnv4::targets {
+
+/// A register tile: rows (pixels) x columns (channels, in floats).
+struct Tile {
+  int64_t rows = 1;
+  int64_t cols = 1;
+};
+
+struct TargetDescription {
+  std::string name; // "x86_64", "aarch64"
+  llvm::Triple triple;
+  std::string cpu;      // resolved LLVM CPU name
+  std::string features; // LLVM feature string, "+avx2,+fma,..."
+  /// Features the object needs at run time, checked before the first call.
+  std::string requiredFeatures; // "avx2,fma"
+  int64_t vectorBits = 128;
+  Tile pointwise; // 1x1 conv register tile
+  Tile depthwise; // depthwise register tile
+};
+
+/// The targets `--target` accepts.
+std::vector<std::string> knownTargets();
+
+/// Resolves `--target` and `--cpu` ("host" = this machine) to a description.
+/// Errors name the bad value and list the valid targets or say how to list
+/// the CPUs.
+llvm::Expected<TargetDescription> resolveTarget(llvm::StringRef target,
+                                                llvm::StringRef cpu);
+
+} // namespace mnv4::targets
+
+#endif // MNV4_TARGETS_TARGETDESCRIPTION_H

@@ -1,0 +1,106 @@
+//===- LinalgBuilders.h - linalg-on-tensors pieces of mnv4 ops --*- C++ -*-===//
+//
+// The building blocks every mnv4 op lowers to: convolutions, pointwise
+// matmuls on packed weights, pools and elementwise maps, all on NHWC tensors.
+// Block ops (UIB, FusedIB, Mobile MQA) are compositions of these, so each
+// piece has one definition shared by primitive and block lowerings.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_CONVERSION_MNV4TOLINALG_LINALGBUILDERS_H
+#define MNV4_CONVERSION_MNV4TOLINALG_LINALGBUILDERS_H
+
+#include "mnv4/Conversion/MNV4ToLinalg.h"
+
+#include "dialects/mnv4/MNV4Dialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace mnv4::conversion {
+
+/// Builds linalg/tensor/arith/math IR at one location.
+class LinalgBuilder {
+public:
+  LinalgBuilder(mlir::OpBuilder &b, mlir::Location loc,
+                const LoweringOptions &options)
+      : b(b), loc(loc), options(options) {}
+
+  mlir::OpBuilder &builder() { return b; }
+  mlir::Location location() { return loc; }
+
+  mlir::Value empty(llvm::ArrayRef<int64_t> shape);
+  mlir::Value f32(double value);
+  /// An f32 constant tensor (a dense_resource blob when large).
+  mlir::Value constant(llvm::ArrayRef<int64_t> shape,
+                       llvm::ArrayRef<float> values, llvm::StringRef name);
+
+  /// Zero pads H and W of an NHWC tensor by `[top, left, bottom, right]`.
+  mlir::Value padHW(mlir::Value x, llvm::ArrayRef<int64_t> pad);
+  /// `[N, H, W, C]` (or any shape ending in C) filled with `bias[c]`, or 0.
+  mlir::Value biasInit(llvm::ArrayRef<int64_t> shape, mlir::Value bias);
+  /// Elementwise `act(x)`; `x` itself for `none`.
+  mlir::Value activation(mlir::Value x, Activation act);
+
+  /// `fn(x0, x1, ...)` elementwise over the shape of `inputs[0]`. An input of
+  /// lower rank is broadcast numpy-style (aligned on the trailing dims, size-1
+  /// dims broadcast).
+  mlir::Value
+  map(mlir::ValueRange inputs,
+      llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                     mlir::ValueRange)>
+          fn,
+      llvm::StringRef tag = "");
+  mlir::Value add(mlir::Value x, mlir::Value y);
+  /// `x * scale[c] (+ shift[c])` over the last axis.
+  mlir::Value scaleShift(mlir::Value x, mlir::Value scale, mlir::Value shift);
+
+  /// Full convolution, OHWI filter, optional bias; dispatches 1x1 stride-1
+  /// unpadded convolutions to `pointwise`.
+  mlir::Value conv2d(mlir::Value x, mlir::Value filter, mlir::Value bias,
+                     llvm::ArrayRef<int64_t> strides,
+                     llvm::ArrayRef<int64_t> pad, Activation act);
+  /// 1x1 convolution as a matmul on panel-packed weights; `x` is
+  /// `[..., Ci]`, `filter` is `[Co, 1, 1, Ci]` or `[Co, Ci]`.
+  mlir::Value pointwise(mlir::Value x, mlir::Value filter, mlir::Value bias,
+                        Activation act);
+  /// Depthwise convolution, HWC filter.
+  mlir::Value depthwise(mlir::Value x, mlir::Value filter, mlir::Value bias,
+                        llvm::ArrayRef<int64_t> strides,
+                        llvm::ArrayRef<int64_t> pad, Activation act);
+  /// `act(dw_kxk(x) + bias)` with symmetric padding (k-1)/2, as in blocks.
+  mlir::Value blockDepthwise(mlir::Value x, mlir::Value filter,
+                             mlir::Value bias, int64_t stride, Activation act);
+  /// `[N, H, W, C] -> [N, 1, 1, C]` mean.
+  mlir::Value globalAvgPool(mlir::Value x);
+  /// Unpadded floor-mode average pool.
+  mlir::Value avgPool(mlir::Value x, int64_t kernel, int64_t stride);
+  /// timm's BlurPool2d (blurpc): fixed binomial 3x3, stride 2, pad 1.
+  mlir::Value blurPool(mlir::Value x);
+  /// Anti-aliased downsampling of a block (identity for `none`).
+  mlir::Value antialias(mlir::Value x, Antialias aa);
+  /// `[.., n, k] x [.., k, m]` with numpy-broadcast batch dims.
+  mlir::Value batchMatmul(mlir::Value lhs, mlir::Value rhs,
+                          llvm::ArrayRef<int64_t> resultShape);
+  /// Softmax over the last axis.
+  mlir::Value softmax(mlir::Value x);
+  mlir::Value transpose(mlir::Value x, llvm::ArrayRef<int64_t> perm);
+  mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);
+
+private:
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+  const LoweringOptions &options;
+};
+
+/// The f32 values of a weight operand defined by `mnv4.const` (or
+/// `arith.constant`), row-major; nullopt when it is not a constant.
+std::optional<std::vector<float>> constantValues(mlir::Value weight);
+
+/// Shape of a ranked tensor value.
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value v);
+
+} // namespace mnv4::conversion
+
+#endif // MNV4_CONVERSION_MNV4TOLINALG_LINALGBUILDERS_H

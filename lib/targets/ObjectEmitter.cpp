@@ -1,0 +1,116 @@
+//===- ObjectEmitter.cpp - LLVM dialect -> machine code
+//--------------------===//
+//
+// LLVM's TargetMachine with the target's CPU and features set explicitly: a
+// default ("generic") CPU silently gives SSE2 code (cpu-codegen-notes.md §6).
+//
+//===----------------------------------------------------------------------===//
+
+#include "ObjectEmitter.h"
+
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/Constants.h"
+#include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+
+using namespace llvm;
+
+namespace mnv4::targets {
+
+namespace {
+
+Expected<std::unique_ptr<TargetMachine>>
+createTargetMachine(const TargetDescription &target) {
+  std::string error;
+  const Target *t = TargetRegistry::lookupTarget(target.triple, error);
+  if (!t)
+    return createStringError(error);
+  TargetOptions options;
+  std::unique_ptr<TargetMachine> tm(t->createTargetMachine(
+      target.triple, target.cpu, target.features, options, Reloc::PIC_,
+      std::nullopt, CodeGenOptLevel::Aggressive));
+  if (!tm)
+    return createStringError("cannot create a target machine for " +
+                             target.triple.str());
+  return tm;
+}
+
+void optimize(Module &module, TargetMachine &tm) {
+  LoopAnalysisManager lam;
+  FunctionAnalysisManager fam;
+  CGSCCAnalysisManager cgam;
+  ModuleAnalysisManager mam;
+  PassBuilder pb(&tm);
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  pb.buildPerModuleDefaultPipeline(OptimizationLevel::O3).run(module, mam);
+}
+
+} // namespace
+
+Expected<std::string> emitMachineCode(mlir::ModuleOp module,
+                                      const TargetDescription &target,
+                                      const CompileOptions &options,
+                                      EmitKind kind) {
+  mlir::registerBuiltinDialectTranslation(*module.getContext());
+  mlir::registerLLVMDialectTranslation(*module.getContext());
+  LLVMContext llvmContext;
+  std::unique_ptr<Module> llvmModule =
+      mlir::translateModuleToLLVMIR(module, llvmContext, options.name);
+  if (!llvmModule)
+    return createStringError("translation to LLVM IR failed");
+
+  Expected<std::unique_ptr<TargetMachine>> tm = createTargetMachine(target);
+  if (!tm)
+    return tm.takeError();
+  llvmModule->setTargetTriple(target.triple);
+  llvmModule->setDataLayout((*tm)->createDataLayout());
+  for (Function &f : *llvmModule) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", target.cpu);
+    if (!target.features.empty())
+      f.addFnAttr("target-features", target.features);
+  }
+
+  // The features the object needs, for the run-time check (docs/abi.md).
+  Constant *features =
+      ConstantDataArray::getString(llvmContext, target.requiredFeatures);
+  new GlobalVariable(*llvmModule, features->getType(), /*isConstant=*/true,
+                     GlobalValue::ExternalLinkage, features,
+                     options.name + "_cpu_features");
+
+  optimize(*llvmModule, **tm);
+
+  std::string out;
+  if (kind == EmitKind::LLVM) {
+    raw_string_ostream os(out);
+    llvmModule->print(os, nullptr);
+    return out;
+  }
+  SmallVector<char, 0> buffer;
+  raw_svector_ostream os(buffer);
+  legacy::PassManager codegen;
+  CodeGenFileType type = kind == EmitKind::Assembly
+                             ? CodeGenFileType::AssemblyFile
+                             : CodeGenFileType::ObjectFile;
+  if ((*tm)->addPassesToEmitFile(codegen, os, nullptr, type))
+    return createStringError("the target cannot emit this file type");
+  codegen.run(*llvmModule);
+  return std::string(buffer.begin(), buffer.end());
+}
+
+} // namespace mnv4::targets

@@ -1,0 +1,98 @@
+//===- Pipeline.cpp - the shared CPU lowering pipeline --------------------===//
+//
+// One pipeline for every CPU target; the TargetDescription supplies the
+// numbers (panel width, tiles). The upstream part follows
+// ../shared/docs/toolchain.md section 6, with bare-pointer memref arguments so
+// the entry point is a plain C function.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv4/InitAll.h"
+#include "mnv4/Targets/Compiler.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace mnv4::targets {
+
+namespace {
+
+void addPipeline(OpPassManager &pm, StringRef text) {
+  if (failed(parsePassPipeline(text, pm, llvm::errs())))
+    llvm::report_fatal_error("mnv4: malformed built-in pass pipeline");
+}
+
+} // namespace
+
+void buildLinalgPipeline(OpPassManager &pm, const TargetDescription &target,
+                         const CompileOptions &options) {
+  addPipeline(pm, llvm::formatv("mnv4-lower-to-linalg{{panel-width={0}},"
+                                "mnv4-build-entry-abi{{name={1} "
+                                "input-layout={2}},canonicalize,cse",
+                                target.pointwise.cols, options.name,
+                                options.inputLayout)
+                      .str());
+}
+
+void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
+                       const CompileOptions &options) {
+  buildLinalgPipeline(pm, target, options);
+  addPipeline(
+      pm,
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "canonicalize,cse,mnv4-copies-to-linalg,mnv4-plan-arena,"
+      "convert-linalg-to-loops,expand-strided-metadata,lower-affine,"
+      "convert-scf-to-cf,convert-math-to-libm,"
+      "convert-vector-to-llvm,finalize-memref-to-llvm,convert-arith-to-llvm,"
+      "convert-math-to-llvm,convert-cf-to-llvm,"
+      "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
+      "convert-index-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts");
+}
+
+namespace {
+
+struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("x86_64 or aarch64"),
+                             llvm::cl::init("x86_64")};
+  Option<std::string> cpu{*this, "cpu",
+                          llvm::cl::desc("LLVM CPU name, or host"),
+                          llvm::cl::init("host")};
+  Option<std::string> name{*this, "name",
+                           llvm::cl::desc("symbol prefix of the entry point"),
+                           llvm::cl::init("model")};
+};
+
+template <void (*Build)(OpPassManager &, const TargetDescription &,
+                        const CompileOptions &)>
+void buildFromOptions(OpPassManager &pm, const LowerToLLVMOptions &opts) {
+  llvm::Expected<TargetDescription> target =
+      resolveTarget(opts.target, opts.cpu);
+  if (!target)
+    llvm::report_fatal_error(llvm::toString(target.takeError()).c_str(),
+                             /*gen_crash_diag=*/false);
+  CompileOptions options;
+  options.name = opts.name;
+  Build(pm, *target, options);
+}
+
+} // namespace
+
+void registerLoweringPipelines() {
+  PassPipelineRegistration<LowerToLLVMOptions>(
+      "mnv4-lower-to-llvm",
+      "mnv4 blocks -> LLVM dialect for a CPU target (the pipeline of "
+      "mnv4-compile --emit=obj)",
+      buildFromOptions<buildLLVMPipeline>);
+  PassPipelineRegistration<LowerToLLVMOptions>(
+      "mnv4-lower-to-linalg-pipeline",
+      "mnv4 blocks -> linalg on tensors with the C entry point (what "
+      "mnv4-compile --emit=linalg prints)",
+      buildFromOptions<buildLinalgPipeline>);
+}
+
+} // namespace mnv4::targets

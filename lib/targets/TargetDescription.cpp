@@ -1,0 +1,133 @@
+//===- TargetDescription.cpp - the per-target table -----------------------===//
+//
+// Tile sizes are those measured in ../shared/docs/cpu-codegen-notes.md: the
+// register tile must fit the vector register file without spills, and its
+// width must be a power of two (other widths legalize badly).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv4/Targets/TargetDescription.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <memory>
+
+using namespace llvm;
+
+namespace mnv4::targets {
+
+namespace {
+
+struct Arch {
+  const char *name;
+  const char *triple;
+  const char *hostArch; // Triple::getArchName() of a host of this kind
+};
+
+const Arch kArchs[] = {
+    {"x86_64", "x86_64-unknown-linux-gnu", "x86_64"},
+    {"aarch64", "aarch64-unknown-linux-gnu", "aarch64"},
+};
+
+/// One row per vector ISA level: the first whose feature the CPU has wins.
+struct IsaRow {
+  const char *arch;
+  const char *feature; // LLVM feature name; "" matches any CPU
+  int64_t vectorBits;
+  Tile pointwise, depthwise;
+  const char *required; // run-time check, comma separated
+};
+
+const IsaRow kIsaTable[] = {
+    {"x86_64", "avx512f", 512, {7, 32}, {7, 32}, "avx2,fma,avx512f"},
+    {"x86_64", "avx2", 256, {4, 16}, {7, 16}, "avx2,fma"},
+    {"x86_64", "", 128, {4, 8}, {7, 8}, ""},
+    {"aarch64", "", 128, {7, 8}, {7, 8}, ""},
+};
+
+void initializeTargets() {
+  static bool done = [] {
+    InitializeAllTargetInfos();
+    InitializeAllTargets();
+    InitializeAllTargetMCs();
+    InitializeAllAsmPrinters();
+    return true;
+  }();
+  (void)done;
+}
+
+} // namespace
+
+std::vector<std::string> knownTargets() {
+  std::vector<std::string> names;
+  for (const Arch &a : kArchs)
+    names.push_back(a.name);
+  return names;
+}
+
+Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
+  initializeTargets();
+  const Arch *arch = nullptr;
+  for (const Arch &a : kArchs)
+    if (target == a.name)
+      arch = &a;
+  if (!arch)
+    return createStringError(
+        formatv("unknown target '{0}': valid targets are {1}", target,
+                join(knownTargets(), ", ")));
+
+  TargetDescription desc;
+  desc.name = arch->name;
+  desc.triple = Triple(arch->triple);
+  std::string error;
+  const Target *llvmTarget = TargetRegistry::lookupTarget(desc.triple, error);
+  if (!llvmTarget)
+    return createStringError(formatv("target '{0}' is not available in this "
+                                     "LLVM: {1}",
+                                     target, error));
+
+  SmallVector<std::string> features;
+  if (cpu == "host") {
+    if (Triple(sys::getProcessTriple()).getArchName() != arch->hostArch)
+      return createStringError(formatv(
+          "--cpu=host names this machine's CPU, which is not a {0} CPU; "
+          "pass an explicit --cpu for target {0}",
+          target));
+    desc.cpu = sys::getHostCPUName().str();
+    for (const auto &f : sys::getHostCPUFeatures())
+      features.push_back((f.second ? "+" : "-") + f.first().str());
+    llvm::sort(features); // deterministic feature strings
+  } else {
+    desc.cpu = cpu.str();
+  }
+  desc.features = join(features, ",");
+
+  std::unique_ptr<MCSubtargetInfo> sti(
+      llvmTarget->createMCSubtargetInfo(desc.triple, desc.cpu, desc.features));
+  if (!sti || !sti->isCPUStringValid(desc.cpu))
+    return createStringError(
+        formatv("unknown CPU '{0}' for target {1}: run `llc-22 -mtriple={2} "
+                "-mcpu=help` to list the valid CPUs, or pass --cpu=host",
+                desc.cpu, target, arch->triple));
+
+  for (const IsaRow &row : kIsaTable) {
+    if (StringRef(row.arch) != desc.name)
+      continue;
+    if (*row.feature && !sti->checkFeatures(std::string("+") + row.feature))
+      continue;
+    desc.vectorBits = row.vectorBits;
+    desc.pointwise = row.pointwise;
+    desc.depthwise = row.depthwise;
+    desc.requiredFeatures = row.required;
+    break;
+  }
+  return desc;
+}
+
+} // namespace mnv4::targets

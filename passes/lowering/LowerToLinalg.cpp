@@ -1,0 +1,46 @@
+//===- LowerToLinalg.cpp - mnv4 ops -> linalg on tensors ------------------===//
+
+#include "passes/Passes.h"
+
+#include "mnv4/Conversion/MNV4ToLinalg.h"
+
+#include "dialects/mnv4/MNV4Dialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mnv4 {
+#define GEN_PASS_DEF_LOWERTOLINALG
+#include "passes/Passes.h.inc"
+
+namespace {
+
+struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
+  using LowerToLinalgBase::LowerToLinalgBase;
+
+  void runOnOperation() override {
+    mlir::MLIRContext *ctx = &getContext();
+    conversion::LoweringOptions options;
+    options.panelWidth = panelWidth;
+    mlir::RewritePatternSet patterns(ctx);
+    conversion::populateMNV4ToLinalgPatterns(patterns, options);
+
+    // Every mnv4 op must go: a leftover one is reported with its location.
+    mlir::ConversionTarget target(*ctx);
+    target.addIllegalDialect<MNV4Dialect>();
+    target
+        .addLegalDialect<mlir::linalg::LinalgDialect,
+                         mlir::tensor::TensorDialect, mlir::arith::ArithDialect,
+                         mlir::math::MathDialect, mlir::func::FuncDialect>();
+    if (failed(mlir::applyPartialConversion(getOperation(), target,
+                                            std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace mnv4

@@ -1,0 +1,27 @@
+//===- Codegen.h - mnv4-compile's --target/--cpu/--emit=obj... ---*- C++
+//-*-===//
+
+#ifndef MNV4_TOOLS_MNV4_COMPILE_CODEGEN_H
+#define MNV4_TOOLS_MNV4_COMPILE_CODEGEN_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/CommandLine.h"
+
+namespace mnv4::compile {
+
+/// The category of --target, --cpu, --name, --input-layout, --no-fusion.
+llvm::cl::OptionCategory &codegenCategory();
+
+/// True for the --emit kinds that run the code generator.
+bool isCodegenEmit(llvm::StringRef kind);
+
+/// Compiles `module` for --target/--cpu and writes --emit's artifact to
+/// `output` (an object also gets its header beside it, `m.o` -> `m.h`).
+/// Returns the exit code; nothing is left behind on failure.
+int compileAndWrite(mlir::ModuleOp module, llvm::StringRef modelName,
+                    llvm::StringRef emitKind, llvm::StringRef output);
+
+} // namespace mnv4::compile
+
+#endif // MNV4_TOOLS_MNV4_COMPILE_CODEGEN_H
