@@ -13,6 +13,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/GlobalVariable.h"
+#include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -59,6 +60,28 @@ void optimize(Module &module, TargetMachine &tm) {
   pb.buildPerModuleDefaultPipeline(OptimizationLevel::O3).run(module, mam);
 }
 
+/// `void <name>_run_packed(void **args)`: the entry point for callers that
+/// know the argument count only at run time (mnv4-run); `args` holds the
+/// input, the outputs and the arena in the order of `<name>_run`.
+Error addPackedEntry(Module &module, StringRef name) {
+  Function *run = module.getFunction((name + "_run").str());
+  if (!run)
+    return createStringError("the entry point " + name + "_run is missing");
+  LLVMContext &ctx = module.getContext();
+  PointerType *ptr = PointerType::getUnqual(ctx);
+  auto *packed = Function::Create(
+      FunctionType::get(Type::getVoidTy(ctx), {ptr}, false),
+      GlobalValue::ExternalLinkage, name + "_run_packed", module);
+  IRBuilder<> b(BasicBlock::Create(ctx, "entry", packed));
+  SmallVector<Value *> args;
+  for (unsigned i = 0; i < run->arg_size(); ++i)
+    args.push_back(
+        b.CreateLoad(ptr, b.CreateConstGEP1_64(ptr, packed->getArg(0), i)));
+  b.CreateCall(run, args);
+  b.CreateRetVoid();
+  return Error::success();
+}
+
 } // namespace
 
 Expected<std::string> emitMachineCode(mlir::ModuleOp module,
@@ -78,6 +101,8 @@ Expected<std::string> emitMachineCode(mlir::ModuleOp module,
     return tm.takeError();
   llvmModule->setTargetTriple(target.triple);
   llvmModule->setDataLayout((*tm)->createDataLayout());
+  if (Error e = addPackedEntry(*llvmModule, options.name))
+    return std::move(e);
   for (Function &f : *llvmModule) {
     if (f.isDeclaration())
       continue;

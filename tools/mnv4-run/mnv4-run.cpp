@@ -12,12 +12,14 @@
 
 #include "Benchmark.h"
 #include "CompareTensors.h"
+#include "CompiledEngine.h"
 #include "ReferenceProfiler.h"
 #include "TensorFiles.h"
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
 #include "mnv4/Driver/ToolError.h"
+#include "mnv4/InitAll.h"
 #include "mnv4/Interp/Interpreter.h"
 
 #include "dialects/mnv4/MNV4Dialect.h"
@@ -49,9 +51,17 @@ cl::opt<std::string> outputFile("output",
                                 cl::value_desc("file"), cl::init(""),
                                 cl::cat(category));
 cl::opt<std::string> engine("engine",
-                            cl::desc("execution engine (only: reference, the "
-                                     "fp32 interpreter)"),
+                            cl::desc("execution engine: reference (the fp32 "
+                                     "interpreter) or compiled (the x86-64 "
+                                     "code mnv4-compile --emit=obj writes)"),
                             cl::init("reference"), cl::cat(category));
+cl::opt<std::string> cpu("cpu",
+                         cl::desc("compiled engine: the LLVM CPU to compile "
+                                  "for (default: host)"),
+                         cl::init("host"), cl::cat(category));
+cl::opt<bool> noFusion("no-fusion",
+                       cl::desc("compiled engine: do not fuse blocks"),
+                       cl::cat(category));
 cl::opt<std::string>
     compareFile("compare",
                 cl::desc("reference output: print max_abs_err and "
@@ -97,12 +107,13 @@ int main(int argc, char **argv) {
   if (benchOptions.requested() &&
       !(benchPlan = benchOptions.getPlan(/*threads=*/1)))
     return 1;
-  if (engine != "reference")
-    return mnv4::reportToolError(
-        formatv("unknown engine '{0}': expected reference", engine));
+  if (engine != "reference" && engine != "compiled")
+    return mnv4::reportToolError(formatv(
+        "unknown engine '{0}': expected reference or compiled", engine));
 
   mlir::DialectRegistry registry;
-  registry.insert<mnv4::MNV4Dialect, mlir::func::FuncDialect>();
+  mnv4::registerAllDialects(registry);
+  mnv4::registerAllPasses();
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mnv4::loadModel(context, modelOptions.model(), *zooOptions);
@@ -137,12 +148,28 @@ int main(int argc, char **argv) {
                                     "reference", compareFile, *outShape)))
     return 1;
 
+  std::unique_ptr<mnv4::run::CompiledEngine> compiled;
+  if (engine == "compiled") {
+    if (benchOptions.profileRequested())
+      return mnv4::reportToolError(
+          "--profile is available for the reference engine only");
+    auto created = mnv4::run::CompiledEngine::create(*module, cpu, !noFusion);
+    if (!created)
+      return mnv4::reportToolError(toString(created.takeError()));
+    compiled = std::move(*created);
+    if (Error error = compiled->setInput(*input))
+      return mnv4::reportToolError(toString(std::move(error)));
+  }
   std::vector<Tensor> results;
   std::optional<mnv4::run::ReferenceProfiler> profiler;
   if (benchOptions.profileRequested())
     profiler.emplace(func);
   auto afterOp = [&](mlir::Operation &op) { profiler->afterOp(op); };
   auto inference = [&]() -> Error {
+    if (compiled) {
+      compiled->run(); // results are read once, after the last run
+      return Error::success();
+    }
     if (profiler)
       profiler->startRun();
     Expected<std::vector<Tensor>> outputs =
@@ -179,6 +206,8 @@ int main(int argc, char **argv) {
           std::chrono::duration<double, std::milli>(stop - start).count());
   }
 
+  if (compiled)
+    results = compiled->results();
   const Tensor &output = results.front();
   if (!outputFile.empty() && !mnv4::run::writeTensorFile(outputFile, output))
     return 1;

@@ -1,0 +1,55 @@
+/*===- CpuFeatures.c - run-time check of the object's CPU features -------===*/
+
+#include "runtime/CpuFeatures.h"
+
+#include <string.h>
+
+/* __builtin_cpu_supports takes string literals only: one entry per name. */
+static int hasFeature(const char *name, size_t len) {
+#if defined(__x86_64__) || defined(__i386__)
+#define MNV4_FEATURE(lit)                                                      \
+  if (len == sizeof(lit) - 1 && strncmp(name, lit, len) == 0)                  \
+    return __builtin_cpu_supports(lit);
+  __builtin_cpu_init();
+  MNV4_FEATURE("sse4.2")
+  MNV4_FEATURE("avx")
+  MNV4_FEATURE("avx2")
+  MNV4_FEATURE("fma")
+  MNV4_FEATURE("avx512f")
+  MNV4_FEATURE("avx512vl")
+  MNV4_FEATURE("avx512bw")
+  MNV4_FEATURE("avx512dq")
+  MNV4_FEATURE("avx512vnni")
+#undef MNV4_FEATURE
+#endif
+  (void)name;
+  (void)len;
+  return 0;
+}
+
+static void append(char *out, size_t size, const char *name, size_t len) {
+  size_t used = strlen(out);
+  if (used && used + 1 < size)
+    out[used++] = ',';
+  for (size_t i = 0; i < len && used + 1 < size; ++i)
+    out[used++] = name[i];
+  out[used < size ? used : size - 1] = '\0';
+}
+
+int mnv4_cpu_supports(const char *features, char *missing, size_t size) {
+  int ok = 1;
+  if (missing && size)
+    missing[0] = '\0';
+  const char *p = features;
+  while (p && *p) {
+    const char *end = strchr(p, ',');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len && !hasFeature(p, len)) {
+      ok = 0;
+      if (missing && size)
+        append(missing, size, p, len);
+    }
+    p = end ? end + 1 : NULL;
+  }
+  return ok;
+}

@@ -1,0 +1,54 @@
+//===- CompiledEngine.h - mnv4-run --engine=compiled ------------*- C++ -*-===//
+//
+// Compiles the model in-process exactly as `mnv4-compile --emit=obj` does,
+// loads that object with LLVM's ORC JIT linker and calls its entry point, so
+// the code that runs is the code users ship.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_TOOLS_MNV4_RUN_COMPILEDENGINE_H
+#define MNV4_TOOLS_MNV4_RUN_COMPILEDENGINE_H
+
+#include "mnv4/Interp/Tensor.h"
+#include "mnv4/Targets/Compiler.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/Error.h"
+
+#include <memory>
+#include <vector>
+
+namespace llvm::orc {
+class LLJIT;
+}
+
+namespace mnv4::run {
+
+class CompiledEngine {
+public:
+  ~CompiledEngine();
+  /// Compiles `module` (consumed) for this machine's x86-64 CPU `cpu`.
+  static llvm::Expected<std::unique_ptr<CompiledEngine>>
+  create(mlir::ModuleOp module, llvm::StringRef cpu, bool fuse);
+
+  /// Runs one inference; `input` and the results are in model layout (NHWC
+  /// for rank 4), as the reference engine takes and gives them.
+  llvm::Expected<std::vector<interp::Tensor>> run(const interp::Tensor &input);
+  /// Runs one inference on the prepared ABI buffers (for timing).
+  void runPrepared();
+
+  int64_t arenaBytes() const { return model.arenaBytes; }
+
+private:
+  CompiledEngine() = default;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  targets::CompiledModel model;
+  void (*entry)(void **) = nullptr;
+  std::vector<float> input;
+  std::vector<std::vector<float>> outputs;
+  float *arena = nullptr;
+};
+
+} // namespace mnv4::run
+
+#endif // MNV4_TOOLS_MNV4_RUN_COMPILEDENGINE_H
