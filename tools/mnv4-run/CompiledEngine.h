@@ -31,11 +31,13 @@ public:
   static llvm::Expected<std::unique_ptr<CompiledEngine>>
   create(mlir::ModuleOp module, llvm::StringRef cpu, bool fuse);
 
-  /// Runs one inference; `input` and the results are in model layout (NHWC
-  /// for rank 4), as the reference engine takes and gives them.
-  llvm::Expected<std::vector<interp::Tensor>> run(const interp::Tensor &input);
-  /// Runs one inference on the prepared ABI buffers (for timing).
-  void runPrepared();
+  /// Copies `input` (model layout: NHWC for rank 4, as the reference engine
+  /// takes it) into the ABI's input buffer.
+  llvm::Error setInput(const interp::Tensor &input);
+  /// Runs one inference on the ABI buffers; nothing else is timed.
+  void run();
+  /// The outputs of the last run, in model layout.
+  std::vector<interp::Tensor> results() const;
 
   int64_t arenaBytes() const { return model.arenaBytes; }
 
