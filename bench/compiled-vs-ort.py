@@ -191,26 +191,39 @@ def max_rel_err(out, ref):
 
 
 def bench_model(args, tools, model, threads, step):
-    """Both engines on one model and thread count, alternated in rounds."""
+    """Both engines on one model and thread count, alternated in rounds. An
+    engine that fails is dropped from the later rounds; the other goes on."""
     label, _, onnx, data = model
     key = "latency_ms" if args.clock == "wall" else "cpu_ms"
     times = {"mnv4": [], "ort": []}
+    errors = {}
     outs = {e: os.path.join(args.out, "out.%s.bin" % e) for e in times}
+    for path in outs.values():
+        if os.path.exists(path):
+            os.remove(path)
     for r in range(args.rounds):
         order = ["mnv4", "ort"] if r % 2 == 0 else ["ort", "mnv4"]
-        for engine in order:
+        for engine in (e for e in order if e not in errors):
             progress("%s %s threads=%d round %d/%d: %s" % (
                 step, label, threads, r + 1, args.rounds, engine))
             output = outs[engine] if r == 0 else None
-            if engine == "mnv4":
-                lines = mnv4_round(args, tools, onnx, data, threads, output)
-            else:
-                lines = ort_round(args, onnx, data, threads, output)
+            try:
+                if engine == "mnv4":
+                    lines = mnv4_round(args, tools, onnx, data, threads, output)
+                else:
+                    lines = ort_round(args, onnx, data, threads, output)
+            except BenchError as e:
+                errors[engine] = str(e)
+                sys.stderr.write("\r\033[K" if sys.stderr.isatty() else "")
+                sys.stderr.write("compiled-vs-ort: %s\n" % e)
+                continue
             times[engine].append(lines[key])
-    return {"mnv4_ms": statistics.median(times["mnv4"]),
-            "ort_ms": statistics.median(times["ort"]),
-            "rounds": times,
-            "max_rel_err": max_rel_err(outs["mnv4"], outs["ort"])}
+    row = {e + "_ms": statistics.median(times[e]) if e not in errors else None
+           for e in times}
+    row["errors"] = errors
+    row["max_rel_err"] = None if errors else max_rel_err(outs["mnv4"],
+                                                         outs["ort"])
+    return row
 
 
 def macs_of(tools, onnx):
@@ -222,16 +235,19 @@ def macs_of(tools, onnx):
 def write_plot(args, rows, cpu, tsv, png):
     """Draws the zoo variants, or every row when there are none."""
     gp = os.path.join(ROOT, "bench", "latency-vs-macs.gp")
-    family = "zoo" if any(r["family"] == "zoo" and "error" not in r
-                          for r in rows) else ""
+    family = "zoo" if any(r["family"] == "zoo" for r in rows) else ""
     title = "MobileNetV4 fp32 on %s: mnv4 (%s engine) vs ONNX Runtime 1.30, " \
-        "%s clock" % (cpu.split(",")[0], args.engine, args.clock)
+        "%s clock" % (cpu.split(" (")[0], args.engine, args.clock)
     run(["gnuplot", "-e", "data='%s'; out='%s'; plot_title='%s'; "
          "family='%s'" % (tsv, png, title, family), gp], "gnuplot")
 
 
 def fmt(x, spec):
-    return "-" if x is None or x != x else format(x, spec)
+    """x formatted by spec ("-" for a missing figure); a trailing % in spec
+    is printed as it is."""
+    if x is None or x != x:
+        return "-"
+    return format(x, spec[:-1]) + "%" if spec.endswith("%") else format(x, spec)
 
 
 def report(args, rows, peak, meta):
@@ -269,34 +285,48 @@ def report(args, rows, peak, meta):
         "mnv4/ORT | mnv4 GFLOP/s | ORT GFLOP/s | mnv4 % peak | ORT % peak | "
         "max_rel_err mnv4 vs ORT |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    def ms(r, e):
+        return r[e + "_ms"]
+
+    def gflops(r, e):
+        return 2 * r["macs"] / (ms(r, e) * 1e6) if ms(r, e) else None
+
+    def share(r, e):
+        g = gflops(r, e)
+        return None if g is None else 100 * g / best[r["threads"]]
+
+    def ratio(a, b):
+        return None if a is None or b is None else a / b
+
     for r in rows:
-        if "error" in r:
-            lines.append("| %s | %s | %d | %.1f | %d | failed: %s |" % (
-                r["model"], r["family"], r["res"], r["macs"] / 1e6,
-                r["threads"], r["error"].splitlines()[0]))
-            continue
-        gf = {e: 2 * r["macs"] / (r[e + "_ms"] * 1e6) for e in ("mnv4", "ort")}
         lines.append(
-            "| %s | %s | %d | %.1f | %d | %.3f | %.3f | %.2f | %.1f | %.1f | "
-            "%.0f%% | %.0f%% | %s |" % (
+            "| %s | %s | %d | %.1f | %d | %s | %s | %s | %s | %s | %s | %s | "
+            "%s |" % (
                 r["model"], r["family"], r["res"], r["macs"] / 1e6,
-                r["threads"], r["mnv4_ms"], r["ort_ms"],
-                r["mnv4_ms"] / r["ort_ms"], gf["mnv4"], gf["ort"],
-                100 * gf["mnv4"] / best[r["threads"]],
-                100 * gf["ort"] / best[r["threads"]],
+                r["threads"], fmt(ms(r, "mnv4"), ".3f"), fmt(ms(r, "ort"), ".3f"),
+                fmt(ratio(ms(r, "mnv4"), ms(r, "ort")), ".2f"),
+                fmt(gflops(r, "mnv4"), ".1f"), fmt(gflops(r, "ort"), ".1f"),
+                fmt(share(r, "mnv4"), ".0f%"), fmt(share(r, "ort"), ".0f%"),
                 fmt(r["max_rel_err"], ".1e")))
     by_model = {}
     for r in rows:
-        if "error" not in r:
-            by_model.setdefault((r["model"], r["family"]), {})[r["threads"]] = r
+        by_model.setdefault((r["model"], r["family"]), {})[r["threads"]] = r
     pairs = [(k, v) for k, v in by_model.items() if 1 in v and 2 in v]
     if pairs:
         lines += ["", "2-thread speed-up (1-thread ms / 2-thread ms):", "",
                   "| model | family | mnv4 | ORT |", "|---|---|---:|---:|"]
         for (model, family), v in pairs:
-            lines.append("| %s | %s | %.2f | %.2f |" % (
-                model, family, v[1]["mnv4_ms"] / v[2]["mnv4_ms"],
-                v[1]["ort_ms"] / v[2]["ort_ms"]))
+            lines.append("| %s | %s | %s | %s |" % (
+                model, family,
+                fmt(ratio(ms(v[1], "mnv4"), ms(v[2], "mnv4")), ".2f"),
+                fmt(ratio(ms(v[1], "ort"), ms(v[2], "ort")), ".2f")))
+    failures = [(r, e, msg) for r in rows for e, msg in r["errors"].items()]
+    if failures:
+        lines += ["", "Failures (the tool's last message):", ""]
+        lines += ["- %s, %d thread%s, %s: %s" % (
+            r["model"], r["threads"], "s" if r["threads"] > 1 else "",
+            "mnv4" if e == "mnv4" else "ORT", msg.strip().splitlines()[-1])
+            for r, e, msg in failures]
     return lines
 
 
@@ -305,10 +335,10 @@ def write_tsv(rows, path):
         f.write("# model\tfamily\tres\tmacs\tthreads\tmnv4_ms\tort_ms\t"
                 "max_rel_err\n")
         for r in rows:
-            if "error" not in r:
-                f.write("%s\t%s\t%d\t%d\t%d\t%.4f\t%.4f\t%.3e\n" % (
-                    r["model"], r["family"], r["res"], r["macs"], r["threads"],
-                    r["mnv4_ms"], r["ort_ms"], r["max_rel_err"]))
+            f.write("%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\n" % (
+                r["model"], r["family"], r["res"], r["macs"], r["threads"],
+                fmt(r["mnv4_ms"], ".4f"), fmt(r["ort_ms"], ".4f"),
+                fmt(r["max_rel_err"], ".3e")))
 
 
 def parse_args():
@@ -368,12 +398,7 @@ def main():
                 step = "[%d/%d]" % (i * len(args.threads) + j + 1, steps)
                 row = {"model": model[0], "family": model[1], "res": res,
                        "macs": macs, "threads": threads}
-                try:
-                    row.update(bench_model(args, tools, model, threads, step))
-                except BenchError as e:
-                    row["error"] = str(e)
-                    sys.stderr.write("\r\033[K" if sys.stderr.isatty() else "")
-                    sys.stderr.write("compiled-vs-ort: %s\n" % e)
+                row.update(bench_model(args, tools, model, threads, step))
                 rows.append(row)
         progress("checking that the machine is idle")
         meta = {"cpu": cpu_model(), "idle": (idle_before, idle_percent())}
@@ -391,11 +416,13 @@ def main():
         with open(md, "w") as f:
             f.write("\n".join(lines) + "\n")
         write_tsv(rows, tsv)
-        if any("error" not in r for r in rows):
+        written = [md, tsv]
+        if any(r["mnv4_ms"] or r["ort_ms"] for r in rows):
             write_plot(args, rows, meta["cpu"], tsv, png)
+            written.append(png)
         print("\n".join(lines))
-        print("\nwrote %s, %s, %s" % (md, tsv, png))
-        return 1 if any("error" in r for r in rows) else 0
+        print("\nwrote " + ", ".join(written))
+        return 1 if any(r["errors"] for r in rows) else 0
     except BenchError as e:
         sys.stderr.write("compiled-vs-ort: error: %s\n" % e)
         return 1

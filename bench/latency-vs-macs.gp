@@ -3,11 +3,12 @@
 #   gnuplot -e "data='X.tsv'; out='Y.png'; plot_title='...'; family='zoo'" \
 #     latency-vs-macs.gp
 # data columns: model family res macs threads mnv4_ms ort_ms max_rel_err;
-# only the rows of `family` are drawn ('' draws all).
+# labels sit at the ORT 1-thread points; only the rows of `family` are drawn ('' draws all).
 set terminal pngcairo size 1100,750 font "sans,10" noenhanced
 set output out
 set title plot_title
 set datafile separator "\t"
+set datafile missing "-"
 set logscale xy
 set xlabel "MMAC per inference (mnv4-compile --stats-json)"
 set ylabel "latency per inference (ms)"
@@ -18,4 +19,4 @@ plot data using (column(4)/1e6):(at(1, 6)) with points pt 7 ps 1.4 lc rgb "#1f77
      data using (column(4)/1e6):(at(1, 7)) with points pt 5 ps 1.2 lc rgb "#d62728" title "ONNX Runtime, 1 thread", \
      data using (column(4)/1e6):(at(2, 6)) with points pt 6 ps 1.4 lc rgb "#1f77b4" title "mnv4, 2 threads", \
      data using (column(4)/1e6):(at(2, 7)) with points pt 4 ps 1.2 lc rgb "#d62728" title "ONNX Runtime, 2 threads", \
-     data using (column(4)/1e6):(at(1, 6)):(stringcolumn(1)) with labels left offset 1,0 font "sans,8" tc rgb "#555555" notitle
+     data using (column(4)/1e6):(at(1, 7)):(stringcolumn(1)) with labels left offset 1,0 font "sans,8" tc rgb "#555555" notitle
