@@ -238,8 +238,11 @@ def write_plot(args, rows, cpu, tsv, png):
     family = "zoo" if any(r["family"] == "zoo" for r in rows) else ""
     title = "MobileNetV4 fp32 on %s: mnv4 (%s engine) vs ONNX Runtime 1.30, " \
         "%s clock" % (cpu.split(" (")[0], args.engine, args.clock)
+    y_label = "latency per inference (ms)" if args.clock == "wall" else \
+        "process CPU time per inference, all threads (ms)"
     run(["gnuplot", "-e", "data='%s'; out='%s'; plot_title='%s'; "
-         "family='%s'" % (tsv, png, title, family), gp], "gnuplot")
+         "family='%s'; y_label='%s'" % (tsv, png, title, family, y_label), gp],
+        "gnuplot")
 
 
 def fmt(x, spec):
@@ -312,7 +315,10 @@ def report(args, rows, peak, meta):
     for r in rows:
         by_model.setdefault((r["model"], r["family"]), {})[r["threads"]] = r
     pairs = [(k, v) for k, v in by_model.items() if 1 in v and 2 in v]
-    if pairs:
+    if pairs and args.clock == "cpu":
+        lines += ["", "(2-thread speed-ups need --clock=wall: CPU time counts "
+                  "both threads.)"]
+    elif pairs:
         lines += ["", "2-thread speed-up (1-thread ms / 2-thread ms):", "",
                   "| model | family | mnv4 | ORT |", "|---|---|---:|---:|"]
         for (model, family), v in pairs:
@@ -320,13 +326,20 @@ def report(args, rows, peak, meta):
                 model, family,
                 fmt(ratio(ms(v[1], "mnv4"), ms(v[2], "mnv4")), ".2f"),
                 fmt(ratio(ms(v[1], "ort"), ms(v[2], "ort")), ".2f")))
-    failures = [(r, e, msg) for r in rows for e, msg in r["errors"].items()]
+    failures = {}
+    for r in rows:
+        for engine, msg in r["errors"].items():
+            key = ("mnv4" if engine == "mnv4" else "ORT",
+                   msg.strip().splitlines()[-1])
+            failures.setdefault(key, []).append(
+                "%s/%d" % (r["model"], r["threads"]))
     if failures:
-        lines += ["", "Failures (the tool's last message):", ""]
-        lines += ["- %s, %d thread%s, %s: %s" % (
-            r["model"], r["threads"], "s" if r["threads"] > 1 else "",
-            "mnv4" if e == "mnv4" else "ORT", msg.strip().splitlines()[-1])
-            for r, e, msg in failures]
+        lines += ["", "Failures (engine, the tool's last message, "
+                  "model/threads):", ""]
+        lines += ["- %s: %s: %s" % (
+            engine, msg, "all %d" % len(where) if len(where) == len(rows)
+            else ", ".join(where))
+            for (engine, msg), where in failures.items()]
     return lines
 
 
