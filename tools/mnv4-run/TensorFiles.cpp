@@ -4,6 +4,7 @@
 
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/Interp/Kernels.h"
+#include "mnv4/Interp/SizeLimits.h"
 
 #include "runtime/TensorFile.h"
 
@@ -51,8 +52,15 @@ Tensor toFileLayout(Tensor t) {
 
 std::optional<Tensor> mnv4::run::readTensorFile(StringRef what, StringRef path,
                                                 ArrayRef<int64_t> shape) {
-  Tensor t(fileShape(shape));
-  int64_t expected = t.numElements() * static_cast<int64_t>(sizeof(float));
+  SmallVector<int64_t, 4> stored = fileShape(shape);
+  // The file size is checked before the tensor is allocated.
+  std::optional<int64_t> count = mnv4::interp::elementCount(stored);
+  if (!count || *count > INT64_MAX / int64_t(sizeof(float))) {
+    reportToolError(formatv("the {0} tensor ({1}) is too large", what,
+                            describeFileTensor(stored)));
+    return std::nullopt;
+  }
+  int64_t expected = *count * static_cast<int64_t>(sizeof(float));
   int64_t actual = mnv4_tensor_file_size(path.str().c_str());
   if (actual < 0) {
     reportToolError(formatv("cannot open {0} file '{1}': {2}", what, path,
@@ -62,9 +70,10 @@ std::optional<Tensor> mnv4::run::readTensorFile(StringRef what, StringRef path,
   if (actual != expected) {
     reportToolError(
         formatv("{0} file '{1}' has {2} bytes, expected {3} bytes ({4})", what,
-                path, actual, expected, describeFileTensor(t.shape)));
+                path, actual, expected, describeFileTensor(stored)));
     return std::nullopt;
   }
+  Tensor t(stored);
   int status =
       mnv4_read_f32_file(path.str().c_str(), t.data.data(), t.data.size());
   if (status != MNV4_TENSOR_FILE_OK) {

@@ -21,6 +21,7 @@
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/InitAll.h"
 #include "mnv4/Interp/Interpreter.h"
+#include "mnv4/Interp/SizeLimits.h"
 
 #include "dialects/mnv4/MNV4Dialect.h"
 
@@ -71,6 +72,12 @@ cl::opt<double> tolerance("tolerance",
                           cl::desc("largest max_rel_err (max|out-ref| / "
                                    "max|ref|) that --compare accepts"),
                           cl::init(1e-4), cl::cat(category));
+cl::opt<int64_t> maxTensorElements(
+    "max-tensor-elements",
+    cl::desc("largest tensor (elements) the model may have; checked before "
+             "anything is allocated (default 2^28, 1 GiB of float32)"),
+    cl::value_desc("N"), cl::init(mnv4::interp::kDefaultMaxTensorElements),
+    cl::cat(category));
 cl::opt<bool> printTime("time", cl::desc("print the run time to stderr"),
                         cl::cat(category));
 mnv4::run::BenchmarkOptions benchOptions(category);
@@ -138,7 +145,9 @@ int main(int argc, char **argv) {
                 "tensors",
                 func.getSymName()));
 
-  // Every input is validated before the (possibly long) run.
+  // Every size and input is validated before the (possibly long) run.
+  if (Error error = mnv4::interp::checkTensorSizes(func, maxTensorElements))
+    return mnv4::reportToolError(toString(std::move(error)));
   std::optional<Tensor> input =
       mnv4::run::readTensorFile("input", inputFile, *inShape);
   if (!input)
