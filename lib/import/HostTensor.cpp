@@ -9,7 +9,8 @@ namespace mnv4::onnx_import {
 int64_t product(ArrayRef<int64_t> shape) {
   int64_t n = 1;
   for (int64_t d : shape)
-    n *= d;
+    if (__builtin_mul_overflow(n, d, &n))
+      return INT64_MAX; // so that every size check of absurd dims fails
   return n;
 }
 

@@ -34,6 +34,7 @@ struct HostTensor {
   double at(int64_t i) const;
 };
 
+/// The number of elements; INT64_MAX when that overflows.
 int64_t product(llvm::ArrayRef<int64_t> shape);
 /// Row-major strides of `shape`.
 llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
