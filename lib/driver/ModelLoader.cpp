@@ -1,7 +1,10 @@
 //===- ModelLoader.cpp - zoo names, .onnx, .mlir and .mlirbc as MODEL -----===//
 
 #include "mnv4/Driver/ModelLoader.h"
+#include "mnv4/Driver/TextNesting.h"
 #include "mnv4/Import/OnnxImporter.h"
+
+#include "mlir/Bytecode/BytecodeReader.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -22,6 +25,14 @@ OwningOpRef<ModuleOp> loadIRFile(MLIRContext &ctx, StringRef path) {
   if (!buffer) {
     emitError(UnknownLoc::get(&ctx))
         << "cannot read model file '" << path << "': " << message;
+    return nullptr;
+  }
+  if (!isBytecode(*buffer) &&
+      mnv4::textNestingDepth(buffer->getBuffer(), mnv4::kMaxTextNesting) >
+          mnv4::kMaxTextNesting) {
+    emitError(UnknownLoc::get(&ctx))
+        << "cannot parse model file '" << path << "': it nests brackets more "
+        << "than " << mnv4::kMaxTextNesting << " levels deep";
     return nullptr;
   }
   llvm::SourceMgr sourceMgr;
