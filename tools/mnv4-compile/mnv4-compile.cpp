@@ -113,8 +113,7 @@ int emitModule(mlir::ModuleOp module) {
     return Error::success();
   });
   if (error)
-    return mnv4::reportToolError("cannot write output " +
-                                 toString(std::move(error)));
+    return mnv4::reportWriteError(output, std::move(error));
   return 0;
 }
 

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv4/Driver/ToolError.h"
 #include "mnv4/Import/OnnxImporter.h"
 
 #include "mlir/IR/AsmState.h"
@@ -44,9 +45,7 @@ int main(int argc, char **argv) {
         module->print(os);
         os << "\n";
         return Error::success();
-      })) {
-    errs() << "error: " << toString(std::move(e)) << "\n";
-    return 1;
-  }
+      }))
+    return mnv4::reportWriteError(outputPath, std::move(e));
   return 0;
 }
