@@ -163,4 +163,40 @@ def CopiesToLinalg : Pass<"mnv4-copies-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def TileAndVectorize : Pass<"mnv4-tile-and-vectorize", "mlir::ModuleOp"> {
+  let summary = "register-tile every kernel and turn it into vector code";
+  let description = [{
+    On linalg-on-tensors IR from mnv4-lower-to-linalg, each kernel (by its
+    `mnv4.kernel` tag) is tiled to a register tile and vectorized, as the
+    schedules of ../shared/docs/cpu-codegen-notes.md do:
+
+    * `pointwise` (packed 1x1 matmul): tiles of `pw-rows` pixels x one
+      output panel, with its bias init and following activation fused into
+      the tile, and a K loop of step 1 whose accumulator stays in registers.
+    * `depthwise` and `conv`: tiles of one output row x `dw-pixels` pixels x
+      `dw-channels` channels, bias and activation fused, the kernel-height
+      loop of step 1 so the convolution decomposes to a 1-D one.
+    * every other kernel: the innermost parallel dimension in vectors of at
+      most `vector-width` floats, other dimensions one at a time.
+
+    Tile sizes that do not divide a dimension are reduced to the largest
+    size (a power of two, or the row count of the table) that does, so no
+    tile is partial. The tiles come from the target table (lib/targets).
+  }];
+  let options = [
+    Option<"pwRows", "pw-rows", "int64_t", /*default=*/"7",
+           "pixels per 1x1 register tile">,
+    Option<"dwPixels", "dw-pixels", "int64_t", /*default=*/"7",
+           "output pixels per depthwise/conv register tile">,
+    Option<"dwChannels", "dw-channels", "int64_t", /*default=*/"32",
+           "channels per depthwise/conv register tile">,
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"16",
+           "floats per vector for the other kernels">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // MNV4_PASSES_TD

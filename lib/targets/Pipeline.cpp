@@ -40,11 +40,18 @@ void buildLinalgPipeline(OpPassManager &pm, const TargetDescription &target,
 void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
                        const CompileOptions &options) {
   buildLinalgPipeline(pm, target, options);
+  addPipeline(pm, llvm::formatv("mnv4-tile-and-vectorize{{pw-rows={0} "
+                                "dw-pixels={1} dw-channels={2} "
+                                "vector-width={3}},canonicalize,cse",
+                                target.pointwise.rows, target.depthwise.rows,
+                                target.depthwise.cols, target.vectorBits / 32)
+                      .str());
   addPipeline(
       pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "canonicalize,cse,mnv4-copies-to-linalg,mnv4-plan-arena,"
+      "convert-vector-to-scf{full-unroll=true},"
       "convert-linalg-to-loops,expand-strided-metadata,lower-affine,"
       "convert-scf-to-cf,convert-math-to-libm,"
       "convert-vector-to-llvm,finalize-memref-to-llvm,convert-arith-to-llvm,"

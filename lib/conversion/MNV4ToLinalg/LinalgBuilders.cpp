@@ -305,10 +305,26 @@ Value LinalgBuilder::conv2d(Value x, Value filter, Value bias,
   SmallVector<int64_t> out = {ps[0], (ps[1] - fs[1]) / strides[0] + 1,
                               (ps[2] - fs[2]) / strides[1] + 1, fs[0]};
   Value init = biasInit(out, bias);
-  auto conv = linalg::Conv2DNhwcFhwcOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{xp, filter},
-      ValueRange{init}, b.getI64TensorAttr(strides),
-      b.getI64TensorAttr({1, 1}));
+  // HWCF filters: the layout whose 2-D convolution decomposes into 1-D ones
+  // that the vectorizer handles; constant filters are permuted here, at
+  // compile time.
+  Value hwcf;
+  if (std::optional<std::vector<float>> w = constantValues(filter)) {
+    int64_t co = fs[0], kh = fs[1], kw = fs[2], ci = fs[3];
+    std::vector<float> p(w->size());
+    for (int64_t o = 0; o < co; ++o)
+      for (int64_t i = 0; i < kh; ++i)
+        for (int64_t j = 0; j < kw; ++j)
+          for (int64_t c = 0; c < ci; ++c)
+            p[((i * kw + j) * ci + c) * co + o] =
+                (*w)[((o * kh + i) * kw + j) * ci + c];
+    hwcf = constant({kh, kw, ci, co}, p, "conv_hwcf");
+  } else {
+    hwcf = transpose(filter, {1, 2, 3, 0});
+  }
+  auto conv = linalg::Conv2DNhwcHwcfOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwcf}, ValueRange{init},
+      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
   conv->setAttr(kKernelTag, b.getStringAttr("conv"));
   return activation(conv.getResult(0), act);
 }

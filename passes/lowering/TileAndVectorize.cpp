@@ -1,0 +1,284 @@
+//===- TileAndVectorize.cpp - register tiles, then vectors ----------------===//
+//
+// The C++ form of the transform schedules measured in
+// ../shared/docs/cpu-codegen-notes.md (sections 3 and 4): tile the consumer,
+// fuse only the kernel's own bias init and activation into the tile (fusing
+// the previous layer would recompute it per panel), step the reduction by
+// one, vectorize, hoist the accumulators, lower contractions to outer
+// products.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tensor/Transforms/Transforms.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+using namespace mlir;
+
+namespace mnv4 {
+#define GEN_PASS_DEF_TILEANDVECTORIZE
+#include "passes/Passes.h.inc"
+
+namespace {
+
+constexpr llvm::StringLiteral kKernelTag = "mnv4.kernel";
+
+StringRef kernelKind(Operation *op) {
+  if (auto tag = op->getAttrOfType<StringAttr>(kKernelTag))
+    return tag.getValue();
+  return "";
+}
+
+/// The largest of `preferred`, then powers of two below it, that divides
+/// `size`.
+int64_t dividingTile(int64_t size, int64_t preferred) {
+  if (preferred >= size)
+    return size;
+  if (size % preferred == 0)
+    return preferred;
+  for (int64_t t = llvm::PowerOf2Ceil(preferred) / 2; t > 1; t /= 2)
+    if (t <= preferred && size % t == 0)
+      return t;
+  return 1;
+}
+
+/// Pixels per tile: the table's count, else 8, 6, 4, 2 or 1, whichever
+/// divides first.
+int64_t rowTile(int64_t size, int64_t preferred) {
+  for (int64_t t : {preferred, int64_t(8), int64_t(6), int64_t(4), int64_t(2)})
+    if (t <= size && size % t == 0)
+      return t;
+  return 1;
+}
+
+SmallVector<OpFoldResult> indexAttrs(OpBuilder &b, ArrayRef<int64_t> sizes) {
+  SmallVector<OpFoldResult> r;
+  for (int64_t s : sizes)
+    r.push_back(b.getIndexAttr(s));
+  return r;
+}
+
+/// The elementwise activation that is the only user of `kernel`, if any.
+Operation *fusedActivation(Operation *kernel) {
+  if (!kernel->hasOneUse())
+    return nullptr;
+  Operation *user = *kernel->getUsers().begin();
+  if (kernelKind(user) != "activation")
+    return nullptr;
+  return user;
+}
+
+struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
+  using TileAndVectorizeBase::TileAndVectorizeBase;
+
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      if (failed(tileKernels(func)))
+        return signalPassFailure();
+      vectorizeAll(func);
+      lowerVectors(func);
+    }
+  }
+
+  /// Tiles `root` (fusing the producers in `fusable`) with `sizes`; then
+  /// tiles the fused kernel's loop `reductionSizes` (if any).
+  LogicalResult tileRoot(IRRewriter &rewriter, Operation *root,
+                         Operation *kernel, ArrayRef<int64_t> sizes,
+                         ArrayRef<int64_t> interchange,
+                         ArrayRef<int64_t> kernelSizes) {
+    DenseSet<Operation *> fusable = {kernel};
+    for (Value init : cast<linalg::LinalgOp>(kernel).getDpsInits())
+      if (Operation *def = init.getDefiningOp())
+        if (isa<linalg::LinalgOp>(def))
+          fusable.insert(def);
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(indexAttrs(rewriter, sizes));
+    if (!interchange.empty())
+      tiling.setInterchange(interchange);
+    scf::SCFTileAndFuseOptions options;
+    options.setTilingOptions(tiling);
+    options.setFusionControlFn(
+        [&](tensor::ExtractSliceOp, OpResult producer, bool)
+            -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+          if (fusable.contains(producer.getOwner()))
+            return scf::SCFTileAndFuseOptions::ControlFnResult{};
+          return std::nullopt;
+        });
+    rewriter.setInsertionPoint(root);
+    FailureOr<scf::SCFTileAndFuseResult> result =
+        scf::tileConsumerAndFuseProducersUsingSCF(
+            rewriter, cast<TilingInterface>(root), options);
+    if (failed(result))
+      return root->emitError("cannot tile this kernel");
+    for (OpResult r : root->getResults())
+      rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
+    Operation *tiledKernel = nullptr;
+    for (Operation *op : result->tiledAndFusedOps)
+      if (kernelKind(op) == kernelKind(kernel))
+        tiledKernel = op;
+    if (kernelSizes.empty() || !tiledKernel)
+      return success();
+    scf::SCFTilingOptions inner;
+    inner.setTileSizes(indexAttrs(rewriter, kernelSizes));
+    rewriter.setInsertionPoint(tiledKernel);
+    FailureOr<scf::SCFTilingResult> tiled =
+        scf::tileUsingSCF(rewriter, cast<TilingInterface>(tiledKernel), inner);
+    if (failed(tiled))
+      return tiledKernel->emitError("cannot tile the kernel's reduction");
+    rewriter.replaceOp(tiledKernel, tiled->replacements);
+    return success();
+  }
+
+  LogicalResult tilePointwise(IRRewriter &rewriter, linalg::GenericOp mm) {
+    Operation *act = fusedActivation(mm);
+    Operation *root = act ? act : mm.getOperation();
+    SmallVector<int64_t> loops = mm.getStaticLoopRanges(); // m, cb, j, k
+    int64_t mr = rowTile(loops[0], pwRows);
+    return tileRoot(rewriter, root, mm, {mr, 1, 0}, {1, 0, 2}, {0, 0, 0, 1});
+  }
+
+  /// conv_2d_nhwc_hwcf and depthwise_conv_2d_nhwc_hwc: loops
+  /// (n, oh, ow, c[, kh, kw, ci]).
+  LogicalResult tileConvolution(IRRewriter &rewriter, linalg::LinalgOp conv,
+                                bool depthwise) {
+    Operation *act = fusedActivation(conv);
+    Operation *root = act ? act : conv.getOperation();
+    SmallVector<int64_t> loops = conv.getStaticLoopRanges();
+    int64_t ow = rowTile(loops[2], dwPixels);
+    int64_t ch = dividingTile(loops[3], dwChannels);
+    SmallVector<int64_t> kernelSizes(loops.size(), 0);
+    kernelSizes[4] = 1; // kh: the conv then decomposes to a 1-D one
+    return tileRoot(rewriter, root, conv, {1, 1, ow, ch}, {0, 1, 3, 2},
+                    kernelSizes);
+  }
+
+  /// Any other kernel: vectors along the innermost parallel dimension.
+  LogicalResult tileGeneric(IRRewriter &rewriter, linalg::LinalgOp op) {
+    SmallVector<int64_t> loops = op.getStaticLoopRanges();
+    SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+    SmallVector<int64_t> sizes(loops.size(), 1);
+    for (int64_t i = loops.size() - 1; i >= 0; --i)
+      if (iters[i] == utils::IteratorType::parallel) {
+        sizes[i] = dividingTile(loops[i], vectorWidth);
+        break;
+      }
+    if (llvm::all_of(llvm::zip(sizes, loops),
+                     [](auto p) { return std::get<0>(p) == std::get<1>(p); }))
+      return success(); // already one tile
+    scf::SCFTilingOptions tiling;
+    tiling.setTileSizes(indexAttrs(rewriter, sizes));
+    rewriter.setInsertionPoint(op);
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), tiling);
+    if (failed(tiled))
+      return op->emitError("cannot tile this kernel");
+    rewriter.replaceOp(op, tiled->replacements);
+    return success();
+  }
+
+  LogicalResult tileKernels(func::FuncOp func) {
+    IRRewriter rewriter(func.getContext());
+    // Kernels first (they take their bias and activation along), then what
+    // is left.
+    SmallVector<linalg::LinalgOp> kernels, others;
+    func.walk([&](linalg::LinalgOp op) {
+      StringRef kind = kernelKind(op);
+      if (kind == "pointwise" || kind == "depthwise" || kind == "conv")
+        kernels.push_back(op);
+    });
+    for (linalg::LinalgOp op : kernels) {
+      StringRef kind = kernelKind(op);
+      LogicalResult ok =
+          kind == "pointwise"
+              ? tilePointwise(rewriter, cast<linalg::GenericOp>(op))
+              : tileConvolution(rewriter, op, kind == "depthwise");
+      if (failed(ok))
+        return failure();
+    }
+    // Leftover tensor ops at the function's top level (not inside a tile).
+    for (Operation &op : func.getBody().front())
+      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
+        if (linalgOp.hasPureTensorSemantics())
+          others.push_back(linalgOp);
+    for (linalg::LinalgOp op : others)
+      if (failed(tileGeneric(rewriter, op)))
+        return failure();
+    // Fused bias inits and dead producers go away.
+    RewritePatternSet patterns(func.getContext());
+    linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
+    scf::ForOp::getCanonicalizationPatterns(patterns, func.getContext());
+    (void)applyPatternsGreedily(func, std::move(patterns));
+    return success();
+  }
+
+  void vectorizeAll(func::FuncOp func) {
+    IRRewriter rewriter(func.getContext());
+    RewritePatternSet decompose(func.getContext());
+    linalg::populateDecomposeConvolutionPatterns(decompose);
+    (void)applyPatternsGreedily(func, std::move(decompose));
+
+    SmallVector<linalg::LinalgOp> ops;
+    func.walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    for (linalg::LinalgOp op : ops) {
+      if (failed(linalg::vectorizeOpPrecondition(op)))
+        continue;
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::VectorizationResult> result =
+          linalg::vectorize(rewriter, op);
+      if (failed(result))
+        continue;
+      if (op->getNumResults())
+        rewriter.replaceOp(op, result->replacements);
+      else
+        rewriter.eraseOp(op);
+    }
+    MLIRContext *ctx = func.getContext();
+    RewritePatternSet patterns(ctx);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorReductionToContractPatterns(patterns);
+    vector::populateSinkVectorOpsPatterns(patterns);
+    vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
+    vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+    tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
+    linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
+    (void)applyPatternsGreedily(func, std::move(patterns));
+
+    // Accumulators live in registers across the reduction loops.
+    SmallVector<LoopLikeOpInterface> loops;
+    func.walk([&](LoopLikeOpInterface loop) { loops.push_back(loop); });
+    for (LoopLikeOpInterface loop : loops)
+      (void)hoistLoopInvariantSubsets(rewriter, loop);
+  }
+
+  void lowerVectors(func::FuncOp func) {
+    MLIRContext *ctx = func.getContext();
+    RewritePatternSet patterns(ctx);
+    vector::populateVectorContractLoweringPatterns(
+        patterns, vector::VectorContractLowering::OuterProduct);
+    vector::populateVectorOuterProductLoweringPatterns(patterns);
+    vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+    vector::populateVectorTransferLoweringPatterns(patterns,
+                                                   /*maxTransferRank=*/1);
+    vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    GreedyRewriteConfig config;
+    // Some combinations of these sets never converge (notes §6.5).
+    config.setMaxIterations(8);
+    (void)applyPatternsGreedily(func, std::move(patterns), config);
+  }
+};
+
+} // namespace
+} // namespace mnv4
