@@ -13,10 +13,11 @@ variant's default resolution or --resolution), a zoo name, or a path to an
 .onnx file (its input: NAME.input.bin beside it). Default: exports,zoo.
 
 For every model and thread count the two engines run in --rounds rounds,
-alternated (which goes first alternates too); each round is one process per
-engine that makes --warmup untimed and --runs timed inferences and prints a
-`latency_ms:` and a `cpu_ms:` line. A figure is the median over rounds of the
-per-round medians. Writes OUT/compiled-vs-ort.md (the tables, also printed),
+alternated (which goes first alternates too). Each engine keeps one process
+per model and thread count (the model is compiled or loaded once); a round is
+one line to its stdin, on which it makes --warmup untimed and --runs timed
+inferences and prints a `latency_ms:` and a `cpu_ms:` line. A figure is the
+median over rounds of the per-round medians. Writes OUT/compiled-vs-ort.md (the tables, also printed),
 OUT/compiled-vs-ort.tsv and the plot OUT/latency-vs-macs.png (gnuplot).
 Needs scripts/setup-bench.sh. Progress goes to stderr when it is a terminal.
 """
@@ -150,31 +151,73 @@ def model_list(args, tools):
     return resolved
 
 
-def parse_lines(text, what):
-    found = {m[0]: float(m[1]) for m in LINE.findall(text)}
-    if set(found) != {"latency_ms", "cpu_ms"}:
-        raise BenchError("%s printed no latency_ms/cpu_ms lines:\n%s" % (
-            what, text))
-    return found
+class EngineProcess:
+    """One engine's process for one model and thread count, kept across
+    rounds: started at its first round (so compiling or loading the model
+    overlaps no measurement), then it measures once per line written to its
+    stdin (--bench-per-stdin-line / --per-stdin-line) and writes its output
+    file when stdin closes."""
+
+    def __init__(self, cmd, what, errfile):
+        self.cmd, self.what, self.errfile = cmd, what, errfile
+        self.proc = None
+
+    def fail(self, message):
+        with open(self.errfile) as f:
+            err = f.read().strip()
+        raise BenchError("%s %s (%s)\n%s" % (self.what, message,
+                                              " ".join(self.cmd), err))
+
+    def measure(self):
+        """One round: {"latency_ms": median, "cpu_ms": median}."""
+        if self.proc is None:
+            self.proc = subprocess.Popen(
+                self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=open(self.errfile, "w"), text=True)
+        try:
+            self.proc.stdin.write("\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            self.proc.wait()
+            self.fail("failed (exit %d)" % self.proc.returncode)
+        found = {}
+        while len(found) < 2:
+            line = self.proc.stdout.readline()
+            if not line:
+                self.proc.wait()
+                self.fail("failed (exit %d)" % self.proc.returncode)
+            m = LINE.match(line.strip())
+            if m:
+                found[m.group(1)] = float(m.group(2))
+        return found
+
+    def close(self):
+        """Ends stdin and waits; the output file is then complete."""
+        if self.proc is None:
+            return
+        self.proc.stdin.close()
+        self.proc.stdout.read()
+        if self.proc.wait() != 0:
+            self.fail("failed at exit (exit %d)" % self.proc.returncode)
 
 
-def mnv4_round(args, tools, onnx, data, threads, output):
+def mnv4_command(args, tools, onnx, data, threads, output):
     cmd = [tools["run"], onnx, "--engine=" + args.engine, "--input", data,
-           "--bench=%d" % args.runs, "--bench-warmup=%d" % args.warmup]
+           "--output", output, "--bench=%d" % args.runs,
+           "--bench-warmup=%d" % args.warmup, "--bench-per-stdin-line"]
     if args.engine != "reference":
-        cmd.append("--threads=%d" % threads)
-    if output:
-        cmd += ["--output", output]
-    return parse_lines(run(cmd, "mnv4-run"), "mnv4-run")
+        if tools["run-threads"]:
+            cmd.append("--threads=%d" % threads)
+        elif threads != 1:
+            raise BenchError("error: this mnv4-run has no --threads option")
+    return cmd
 
 
-def ort_round(args, onnx, data, threads, output):
-    cmd = ["node", os.path.join(ROOT, "bench", "ort", "ort-bench.mjs"), onnx,
-           data, "--threads=%d" % threads, "--runs=%d" % args.runs,
-           "--warmup=%d" % args.warmup]
-    if output:
-        cmd.append("--output=" + output)
-    return parse_lines(run(cmd, "ort-bench.mjs"), "ort-bench.mjs")
+def ort_command(args, onnx, data, threads, output):
+    return ["node", os.path.join(ROOT, "bench", "ort", "ort-bench.mjs"), onnx,
+            data, "--threads=%d" % threads, "--runs=%d" % args.runs,
+            "--warmup=%d" % args.warmup, "--output=" + output,
+            "--per-stdin-line"]
 
 
 def read_f32(path):
@@ -201,23 +244,42 @@ def bench_model(args, tools, model, threads, step):
     for path in outs.values():
         if os.path.exists(path):
             os.remove(path)
+    engines = {}
+    for engine in times:
+        errfile = os.path.join(args.out, "stderr.%s.txt" % engine)
+        try:
+            cmd = (mnv4_command(args, tools, onnx, data, threads, outs[engine])
+                   if engine == "mnv4" else
+                   ort_command(args, onnx, data, threads, outs[engine]))
+            engines[engine] = EngineProcess(
+                cmd, "mnv4-run" if engine == "mnv4" else "ort-bench.mjs",
+                errfile)
+        except BenchError as e:
+            errors[engine] = str(e)
+
+    def attempt(engine, action):
+        try:
+            return action()
+        except BenchError as e:
+            errors[engine] = str(e)
+            sys.stderr.write("\r\033[K" if sys.stderr.isatty() else "")
+            sys.stderr.write("compiled-vs-ort: %s\n" % e)
+            return None
+
     for r in range(args.rounds):
         order = ["mnv4", "ort"] if r % 2 == 0 else ["ort", "mnv4"]
         for engine in (e for e in order if e not in errors):
             progress("%s %s threads=%d round %d/%d: %s" % (
                 step, label, threads, r + 1, args.rounds, engine))
-            output = outs[engine] if r == 0 else None
-            try:
-                if engine == "mnv4":
-                    lines = mnv4_round(args, tools, onnx, data, threads, output)
-                else:
-                    lines = ort_round(args, onnx, data, threads, output)
-            except BenchError as e:
-                errors[engine] = str(e)
-                sys.stderr.write("\r\033[K" if sys.stderr.isatty() else "")
-                sys.stderr.write("compiled-vs-ort: %s\n" % e)
-                continue
-            times[engine].append(lines[key])
+            lines = attempt(engine, engines[engine].measure)
+            if lines:
+                times[engine].append(lines[key])
+    for engine in [e for e in engines if e not in errors]:
+        attempt(engine, engines[engine].close)
+    for process in engines.values():
+        if process.proc and process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
     row = {e + "_ms": statistics.median(times[e]) if e not in errors else None
            for e in times}
     row["errors"] = errors
@@ -396,6 +458,9 @@ def main():
         for tool in tools.values():
             if not os.access(tool, os.X_OK):
                 raise BenchError("missing %s: run scripts/build.sh" % tool)
+        # Without --threads (a tree before it existed) mnv4-run runs on one.
+        tools["run-threads"] = "--threads=" in run(
+            [tools["run"], "--help"], "mnv4-run --help")
         if not os.path.isdir(ort):
             raise BenchError("missing %s: run scripts/setup-bench.sh" % ort)
         progress("checking that the machine is idle")

@@ -2,15 +2,18 @@
 // mnv4-run --bench times mnv4 (tools/mnv4-run/Benchmark.h):
 //
 //   node bench/ort/ort-bench.mjs MODEL.onnx INPUT.bin [--threads=N]
-//        [--runs=N] [--warmup=W] [--output=OUT.bin]
+//        [--runs=N] [--warmup=W] [--output=OUT.bin] [--per-stdin-line]
 //
 // INPUT.bin is raw little-endian float32 of the model's (static) input shape.
 // Prints `latency_ms: median=X min=Y max=Z runs=N threads=T` (wall clock per
 // session.run) and a `cpu_ms:` line of the same form (process CPU time per
 // run, all threads). --output writes the first output as raw float32.
+// --per-stdin-line repeats the measurement (warm-up included) once for every
+// line read from stdin until it ends, as mnv4-run --bench-per-stdin-line.
 // Session: graphOptimizationLevel 'all', sequential, intra-op threads N,
 // inter-op 1. Install with scripts/setup-bench.sh.
 import * as fs from 'node:fs';
+import * as readline from 'node:readline';
 import * as ort from 'onnxruntime-node';
 
 function fail(message) {
@@ -19,9 +22,10 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { threads: 1, runs: 20, warmup: 5, output: '' };
+  const opts = { threads: 1, runs: 20, warmup: 5, output: '', perLine: false };
   const positional = [];
   for (const arg of argv) {
+    if (arg === '--per-stdin-line') { opts.perLine = true; continue; }
     const m = /^--(threads|runs|warmup|output)=(.*)$/.exec(arg);
     if (!m) {
       if (arg.startsWith('--')) fail(`unknown option '${arg}'`);
@@ -35,7 +39,7 @@ function parseArgs(argv) {
       fail(`invalid --${m[1]} '${m[2]}': expected an integer >= ${min}`);
     opts[m[1]] = n;
   }
-  if (positional.length !== 2) fail('usage: ort-bench.mjs MODEL.onnx INPUT.bin [--threads=N] [--runs=N] [--warmup=W] [--output=OUT.bin]');
+  if (positional.length !== 2) fail('usage: ort-bench.mjs MODEL.onnx INPUT.bin [--threads=N] [--runs=N] [--warmup=W] [--output=OUT.bin] [--per-stdin-line]');
   [opts.model, opts.input] = positional;
   return opts;
 }
@@ -82,19 +86,28 @@ Buffer.from(data.buffer).set(bytes);
 const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', data, shape) };
 
 let outputs;
-for (let i = 0; i < opts.warmup; ++i) outputs = await session.run(feeds);
-const wall = [], cpu = [];
-for (let i = 0; i < opts.runs; ++i) {
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  outputs = await session.run(feeds);
-  const t1 = process.hrtime.bigint();
-  const c = process.cpuUsage(c0);
-  wall.push(Number(t1 - t0) / 1e6);
-  cpu.push((c.user + c.system) / 1e3);
+async function measure() {
+  for (let i = 0; i < opts.warmup; ++i) outputs = await session.run(feeds);
+  const wall = [], cpu = [];
+  for (let i = 0; i < opts.runs; ++i) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    outputs = await session.run(feeds);
+    const t1 = process.hrtime.bigint();
+    const c = process.cpuUsage(c0);
+    wall.push(Number(t1 - t0) / 1e6);
+    cpu.push((c.user + c.system) / 1e3);
+  }
+  console.log(line('latency_ms', summary(wall), opts.runs, opts.threads));
+  console.log(line('cpu_ms', summary(cpu), opts.runs, opts.threads));
 }
-console.log(line('latency_ms', summary(wall), opts.runs, opts.threads));
-console.log(line('cpu_ms', summary(cpu), opts.runs, opts.threads));
+
+if (opts.perLine) {
+  for await (const _ of readline.createInterface({ input: process.stdin })) await measure();
+  if (!outputs) fail('--per-stdin-line: stdin ended before the first round');
+} else {
+  await measure();
+}
 if (opts.output) {
   const out = outputs[session.outputNames[0]].data;
   fs.writeFileSync(opts.output, Buffer.from(out.buffer, out.byteOffset, out.byteLength));

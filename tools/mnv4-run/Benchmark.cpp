@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <time.h>
 
 using namespace llvm;
@@ -28,6 +30,15 @@ void printRunTimes(raw_ostream &os, StringRef label,
   os << formatv("{0}: median={1:f3} min={2:f3} max={3:f3} runs={4} "
                 "threads={5}\n",
                 label, t.median, t.min, t.max, runs, threads);
+}
+
+/// Reads one line of stdin; false at its end.
+bool readStdinLine() {
+  char buffer[256];
+  while (std::fgets(buffer, sizeof buffer, stdin))
+    if (std::strchr(buffer, '\n'))
+      return true;
+  return false;
 }
 
 } // namespace
@@ -87,6 +98,12 @@ mnv4::run::BenchmarkOptions::BenchmarkOptions(cl::OptionCategory &category)
       warmupRuns("bench-warmup",
                  cl::desc("untimed inferences before --bench's (default 3)"),
                  cl::value_desc("W"), cl::init(3), cl::cat(category)),
+      perStdinLine(
+          "bench-per-stdin-line",
+          cl::desc("repeat the --bench measurement once for every line read "
+                   "from stdin until it ends, printing its lines each time "
+                   "(for a driver that alternates engines between rounds)"),
+          cl::cat(category)),
       profileTable("profile",
                    cl::desc("time every block in the timed runs (--bench, "
                             "default 10) and print a table: name, kind, MACs, "
@@ -103,4 +120,27 @@ mnv4::run::BenchmarkOptions::getPlan(unsigned threads) const {
     return std::nullopt;
   }
   return BenchmarkPlan{warmupRuns, benchRequested() ? timedRuns : 10u, threads};
+}
+
+Expected<mnv4::run::BenchmarkResult> mnv4::run::BenchmarkOptions::runRounds(
+    function_ref<Error()> inference, const BenchmarkPlan &plan, raw_ostream &os,
+    function_ref<void()> afterWarmup) const {
+  std::optional<BenchmarkResult> last;
+  while (!perStdinLine || readStdinLine()) {
+    Expected<BenchmarkResult> result =
+        benchmarkInference(inference, plan, afterWarmup);
+    if (!result)
+      return result.takeError();
+    if (benchRequested()) {
+      printBenchmarkResult(os, *result);
+      os.flush();
+    }
+    last = *result;
+    if (!perStdinLine)
+      break;
+  }
+  if (!last)
+    return createStringError("--bench-per-stdin-line: stdin ended before the "
+                             "first round");
+  return *last;
 }

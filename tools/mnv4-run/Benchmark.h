@@ -61,9 +61,10 @@ benchmarkInference(llvm::function_ref<llvm::Error()> inference,
 /// Prints the `latency_ms:` line, then the `cpu_ms:` line.
 void printBenchmarkResult(llvm::raw_ostream &os, const BenchmarkResult &result);
 
-/// The --bench, --bench-warmup, --profile and --profile-json options,
-/// registered in the tool's option category. Construct one (statically, like
-/// any cl::opt) before parsing the command line.
+/// The --bench, --bench-warmup, --bench-per-stdin-line, --profile and
+/// --profile-json options, registered in the tool's option category.
+/// Construct one (statically, like any cl::opt) before parsing the command
+/// line.
 class BenchmarkOptions {
 public:
   explicit BenchmarkOptions(llvm::cl::OptionCategory &category);
@@ -82,9 +83,20 @@ public:
   /// when --bench is not a positive count.
   std::optional<BenchmarkPlan> getPlan(unsigned threads) const;
 
+  /// Measures `plan` once, or with --bench-per-stdin-line once for every
+  /// line read from stdin until it ends (warm-up included each time), so that
+  /// a driver can alternate engines between rounds without loading the model
+  /// again. After each round prints the latency lines to `os` (flushed) when
+  /// --bench was given. Returns the last round's result.
+  llvm::Expected<BenchmarkResult>
+  runRounds(llvm::function_ref<llvm::Error()> inference,
+            const BenchmarkPlan &plan, llvm::raw_ostream &os,
+            llvm::function_ref<void()> afterWarmup = nullptr) const;
+
 private:
   llvm::cl::opt<unsigned> timedRuns;
   llvm::cl::opt<unsigned> warmupRuns;
+  llvm::cl::opt<bool> perStdinLine;
   llvm::cl::opt<bool> profileTable;
   llvm::cl::opt<bool> profileJSON;
 };

@@ -191,14 +191,12 @@ int main(int argc, char **argv) {
   };
   if (benchPlan) {
     Expected<mnv4::run::BenchmarkResult> bench =
-        mnv4::run::benchmarkInference(inference, *benchPlan, [&] {
+        benchOptions.runRounds(inference, *benchPlan, outs(), [&] {
           if (profiler)
             profiler->recording = true;
         });
     if (!bench)
       return mnv4::reportToolError(toString(bench.takeError()));
-    if (benchOptions.benchRequested())
-      mnv4::run::printBenchmarkResult(outs(), *bench);
     if (benchOptions.profileTableRequested())
       mnv4::run::printProfileTable(outs(), profiler->times(), bench->threads);
     if (benchOptions.profileJSONRequested())
