@@ -4,16 +4,17 @@
 // architecture notes) is, in NHWC:
 //
 //   xn = batch_norm(x)
-//   q  = transpose<0,1,3,2>(reshape<1,h,kd,N>(transpose<0,3,1,2>(conv(xn))))
-//   k  = transpose<0,1,3,2>(reshape<1,1,M,kd>(transpose<0,2,1>(
-//          reshape<1,kd,M>(transpose<0,3,1,2>(conv([dw](xn)))))))
-//   v  = reshape<1,1,M,vd>(transpose<0,2,1>(reshape<1,vd,M>(
+//   q  = transpose<0,1,3,2>(reshape<B,h,kd,N>(transpose<0,3,1,2>(conv(xn))))
+//   k  = transpose<0,1,3,2>(reshape<B,1,M,kd>(transpose<0,2,1>(
+//          reshape<B,kd,M>(transpose<0,3,1,2>(conv([dw](xn)))))))
+//   v  = reshape<B,1,M,vd>(transpose<0,2,1>(reshape<B,vd,M>(
 //          transpose<0,3,1,2>(conv([dw](xn))))))
-//   o  = reshape<1,H,W,h*vd>(transpose<0,2,1,3>(
+//   o  = reshape<B,H,W,h*vd>(transpose<0,2,1,3>(
 //          matmul(softmax(matmul(mul(q, kd^-0.5), k)), v)))
 //   out = add(mul(conv(o), layer_scale), x)
 //
-// Every transpose permutation and reshape shape is checked, so a match has
+// (B the batch, N = H*W). Every transpose permutation and reshape shape is
+// checked, including the batch, so a match has
 // exactly mnv4.mqa's semantics. Matching on MLIR rather than on the ONNX
 // graph lets the chain be checked after the NCHW->NHWC conversion, where
 // the layout ops that remain are the ones listed above.
@@ -64,17 +65,17 @@ struct KVBranch {
   int64_t stride = 1;
 };
 
-/// Walks from a [1,1,M,d] tensor back to its projection conv.
-std::optional<KVBranch> matchKV(Value v) {
+/// Walks from a [B,1,M,d] tensor back to its projection conv.
+std::optional<KVBranch> matchKV(Value v, int64_t batch) {
   auto r2 = v ? v.getDefiningOp<ReshapeOp>() : ReshapeOp();
   if (!r2)
     return std::nullopt;
-  ArrayRef<int64_t> s = shapeOf(r2.getOutput()); // [1,1,M,d]
-  if (s.size() != 4 || s[0] != 1 || s[1] != 1)
+  ArrayRef<int64_t> s = shapeOf(r2.getOutput()); // [B,1,M,d]
+  if (s.size() != 4 || s[0] != batch || s[1] != 1)
     return std::nullopt;
   int64_t m = s[2], d = s[3];
   Value t = throughTranspose(r2.getInput(), {0, 2, 1});
-  t = throughTranspose(throughReshape(t, {1, d, m}), {0, 3, 1, 2});
+  t = throughTranspose(throughReshape(t, {batch, d, m}), {0, 3, 1, 2});
   KVBranch kv;
   kv.proj = projection(t);
   if (!kv.proj || shapeOf(kv.proj.getOutput())[3] != d)
@@ -110,9 +111,9 @@ private:
   LogicalResult match(AddOp add, Value branch, Value x,
                       PatternRewriter &rewriter) const {
     ArrayRef<int64_t> xs = shapeOf(x);
-    if (xs.size() != 4 || xs[0] != 1)
+    if (xs.size() != 4)
       return failure();
-    int64_t h = xs[1], w = xs[2], n = h * w;
+    int64_t batch = xs[0], h = xs[1], w = xs[2], n = h * w;
     Value layerScale;
     if (auto mul = branch.getDefiningOp<MulOp>()) {
       if (!isLayerScaleMul(mul)) // [C]; the add keeps x's shape
@@ -123,9 +124,9 @@ private:
     Conv2DOp out = projection(branch);
     if (!out)
       return failure();
-    // o = reshape<1,H,W,h*vd>(transpose<0,2,1,3>(A @ V))
+    // o = reshape<B,H,W,h*vd>(transpose<0,2,1,3>(A @ V))
     int64_t hv = shapeOf(out.getInput())[3];
-    Value o = throughReshape(out.getInput(), {1, h, w, hv});
+    Value o = throughReshape(out.getInput(), {batch, h, w, hv});
     o = throughTranspose(o, {0, 2, 1, 3});
     auto av = o ? o.getDefiningOp<MatMulOp>() : MatMulOp();
     if (!av)
@@ -136,16 +137,16 @@ private:
     auto scale = qk ? qk.getLhs().getDefiningOp<MulOp>() : MulOp();
     if (!scale)
       return failure();
-    // q = transpose<0,1,3,2>(reshape<1,heads,kd,N>(transpose<0,3,1,2>(conv)))
+    // q = transpose<0,1,3,2>(reshape<B,heads,kd,N>(transpose<0,3,1,2>(conv)))
     auto qr = scale.getLhs().getDefiningOp<TransposeOp>();
     if (!qr || qr.getPerm() != ArrayRef<int64_t>{0, 1, 3, 2})
       return failure();
-    ArrayRef<int64_t> qs = shapeOf(qr.getOutput()); // [1,heads,N,kd]
-    if (qs.size() != 4 || qs[2] != n)
+    ArrayRef<int64_t> qs = shapeOf(qr.getOutput()); // [B,heads,N,kd]
+    if (qs.size() != 4 || qs[0] != batch || qs[2] != n)
       return failure();
     int64_t heads = qs[1], kd = qs[3];
     Conv2DOp query = projection(throughTranspose(
-        throughReshape(qr.getInput(), {1, heads, kd, n}), {0, 3, 1, 2}));
+        throughReshape(qr.getInput(), {batch, heads, kd, n}), {0, 3, 1, 2}));
     auto norm =
         query ? query.getInput().getDefiningOp<BatchNormOp>() : BatchNormOp();
     if (!norm || norm.getInput() != x)
@@ -155,9 +156,9 @@ private:
         std::fabs((*s)[0] - 1.0 / std::sqrt(double(kd))) >
             1e-6 / std::sqrt(double(kd)))
       return failure();
-    // k = transpose<0,1,3,2>([1,1,M,kd]); v = [1,1,M,vd]
-    auto key = matchKV(throughTranspose(qk.getRhs(), {0, 1, 3, 2}));
-    auto value = matchKV(av.getRhs());
+    // k = transpose<0,1,3,2>([B,1,M,kd]); v = [B,1,M,vd]
+    auto key = matchKV(throughTranspose(qk.getRhs(), {0, 1, 3, 2}), batch);
+    auto value = matchKV(av.getRhs(), batch);
     if (!key || !value || key->stride != value->stride ||
         !!key->down != !!value->down || shapeOf(key->proj.getOutput())[3] != kd)
       return failure();

@@ -12,4 +12,10 @@
 #define GET_ATTRDEF_CLASSES
 #include "dialects/mnv4/MNV4Attrs.h.inc"
 
+namespace mnv4 {
+/// Attribute of a model's entry function: an array with the name of each
+/// result ("logits", or the ONNX graph output's own name), in result order.
+inline constexpr llvm::StringLiteral kOutputNamesAttr = "mnv4.output_names";
+} // namespace mnv4
+
 #endif // MNV4_DIALECTS_MNV4_MNV4DIALECT_H

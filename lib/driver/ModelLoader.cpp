@@ -43,8 +43,11 @@ OwningOpRef<ModuleOp> loadIRFile(MLIRContext &ctx, StringRef path) {
 }
 
 /// The ONNX route: raising timm's exports to mnv4 blocks.
-OwningOpRef<ModuleOp> loadOnnxFile(MLIRContext &ctx, StringRef path) {
-  return mnv4::importOnnxFile(ctx, path);
+OwningOpRef<ModuleOp> loadOnnxFile(MLIRContext &ctx, StringRef path,
+                                   const mnv4::InputShapeOptions &input) {
+  mnv4::OnnxImportOptions options;
+  options.input = input;
+  return mnv4::importOnnxFile(ctx, path, options);
 }
 
 std::string zooNameList() {
@@ -57,14 +60,14 @@ std::string zooNameList() {
 } // namespace
 
 OwningOpRef<ModuleOp> mnv4::loadModel(MLIRContext &ctx, StringRef model,
-                                      const zoo::BuildOptions &zooOptions) {
+                                      const ModelLoadOptions &options) {
   ctx.getOrLoadDialect<func::FuncDialect>();
   if (model.ends_with(".onnx"))
-    return loadOnnxFile(ctx, model);
+    return loadOnnxFile(ctx, model, options.input);
   if (model.ends_with(".mlir") || model.ends_with(".mlirbc"))
     return loadIRFile(ctx, model);
   if (zoo::isModelName(model))
-    return zoo::buildModel(ctx, model, zooOptions);
+    return zoo::buildModel(ctx, model, options.zoo);
   emitError(UnknownLoc::get(&ctx))
       << "unknown model '" << model << "': expected a zoo name ("
       << zooNameList()

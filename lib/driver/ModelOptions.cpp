@@ -7,32 +7,12 @@
 
 using namespace llvm;
 
-namespace {
-
-/// Parses `--name=text` as an integer in [min, max].
-std::optional<uint64_t> parseInteger(StringRef name, StringRef text,
-                                     uint64_t min, uint64_t max) {
-  uint64_t value = 0;
-  if (text.getAsInteger(10, value) || value < min || value > max) {
-    mnv4::reportToolError(
-        formatv("invalid --{0} '{1}': expected an integer from {2} to {3}",
-                name, text, min, max));
-    return std::nullopt;
-  }
-  return value;
-}
-
-} // namespace
-
 mnv4::ModelOptions::ModelOptions(cl::OptionCategory &category)
     : modelArg(cl::Positional, cl::desc("<model>"), cl::init(""),
                cl::cat(category)),
       listModels("list-models", cl::desc("print the zoo model names and exit"),
                  cl::cat(category)),
-      resolutionArg(
-          "resolution",
-          cl::desc("input resolution of a zoo model (default: the variant's)"),
-          cl::value_desc("N"), cl::init(""), cl::cat(category)),
+      shapeFlags(category),
       seedArg("seed", cl::desc("weight seed of a zoo model (default 0)"),
               cl::value_desc("N"), cl::init(""), cl::cat(category)) {}
 
@@ -44,33 +24,54 @@ bool mnv4::ModelOptions::printModelListIfAsked(raw_ostream &os) const {
   return true;
 }
 
-std::optional<mnv4::zoo::BuildOptions>
-mnv4::ModelOptions::getZooOptions() const {
+std::optional<mnv4::ModelLoadOptions>
+mnv4::ModelOptions::getLoadOptions() const {
   if (modelArg.empty()) {
     reportToolError("no model given: name a zoo model (see --list-models) or "
                     "a .onnx, .mlir or .mlirbc file");
     return std::nullopt;
   }
-  if (!zoo::isModelName(modelArg) &&
-      (!resolutionArg.empty() || !seedArg.empty())) {
-    reportToolError(formatv("--resolution and --seed apply to zoo models "
-                            "only, not to '{0}'",
+  bool isZoo = zoo::isModelName(modelArg);
+  if (!isZoo && !seedArg.empty()) {
+    reportToolError(
+        formatv("--seed applies to zoo models only, not to '{0}'", modelArg));
+    return std::nullopt;
+  }
+  if (!isZoo && !StringRef(modelArg).ends_with(".onnx") && shapeFlags.given()) {
+    reportToolError(formatv("--batch, --resolution and --input-shape apply to "
+                            "zoo models and .onnx files only, not to '{0}' "
+                            "(its IR fixes the shapes)",
                             modelArg));
     return std::nullopt;
   }
-  zoo::BuildOptions options;
-  if (!resolutionArg.empty()) {
-    std::optional<uint64_t> resolution =
-        parseInteger("resolution", resolutionArg, 1, 1 << 16);
-    if (!resolution)
-      return std::nullopt;
-    options.resolution = static_cast<int64_t>(*resolution);
-  }
+  ModelLoadOptions options;
+  std::optional<InputShapeOptions> parsed = shapeFlags.parse();
+  if (!parsed)
+    return std::nullopt;
+  InputShapeOptions &input = options.input = *parsed;
   if (!seedArg.empty()) {
-    std::optional<uint64_t> seed = parseInteger("seed", seedArg, 0, UINT64_MAX);
+    std::optional<uint64_t> seed =
+        parseIntegerFlag("seed", seedArg, 0, UINT64_MAX);
     if (!seed)
       return std::nullopt;
-    options.seed = *seed;
+    options.zoo.seed = *seed;
   }
+  if (!isZoo)
+    return options;
+  // The zoo builds RGB square images: --input-shape must be N,3,R,R.
+  if (!input.shape.empty()) {
+    ArrayRef<int64_t> s = input.shape;
+    if (s[1] != 3 || s[2] != s[3]) {
+      reportToolError(formatv("--input-shape {0},{1},{2},{3} does not fit zoo "
+                              "model '{4}': it takes N,3,R,R (RGB, square)",
+                              s[0], s[1], s[2], s[3], modelArg));
+      return std::nullopt;
+    }
+    input.batch = s[0];
+    input.resolution = s[2];
+  }
+  if (input.batch)
+    options.zoo.batch = input.batch;
+  options.zoo.resolution = input.resolution;
   return options;
 }

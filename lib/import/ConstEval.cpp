@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ConstEval.h"
+#include "ConstEvalOps.h"
 #include "OnnxModel.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -16,7 +17,7 @@ using namespace llvm;
 namespace mnv4::onnx_import {
 namespace {
 
-using Inputs = ArrayRef<const HostTensor *>;
+using Inputs = ConstInputs;
 
 std::vector<int64_t> asInts(const HostTensor &t) {
   if (t.isInt())
@@ -225,62 +226,40 @@ std::string evalConstantOfShape(const onnx::NodeProto &node, Inputs in,
   return "";
 }
 
-/// Add/Sub/Mul/Div of same-shaped tensors or with a one-element operand.
-std::string evalArithmetic(const onnx::NodeProto &node, Inputs in,
-                           HostTensor &out) {
-  const HostTensor &a = *in[0], &b = *in[1];
-  if (a.kind != b.kind)
-    return "operands differ in element type";
-  bool bScalar = b.numElements() == 1, aScalar = a.numElements() == 1;
-  if (a.shape != b.shape && !aScalar && !bScalar)
-    return "constant broadcasting other than by a scalar is not supported";
-  const HostTensor &big = bScalar ? a : b;
-  StringRef op = node.op_type();
-  auto apply = [&](auto x, auto y) -> decltype(x) {
-    if (op == "Add")
-      return x + y;
-    if (op == "Sub")
-      return x - y;
-    if (op == "Mul")
-      return x * y;
-    return y == 0 ? 0 : x / y;
-  };
-  out.kind = a.kind;
-  out.shape = big.shape;
-  out.f32.clear();
-  out.i64.clear();
-  for (int64_t i = 0, n = big.numElements(); i < n; ++i) {
-    int64_t ia = aScalar ? 0 : i, ib = bScalar ? 0 : i;
-    if (a.isInt())
-      out.i64.push_back(apply(a.i64[ia], b.i64[ib]));
-    else
-      out.f32.push_back(apply(a.f32[ia], b.f32[ib]));
-  }
-  return "";
-}
-
 } // namespace
 
 bool evaluateConstantNode(const onnx::NodeProto &node, Inputs inputs,
                           HostTensor &result, std::string &error) {
   using Eval = std::string (*)(const onnx::NodeProto &, Inputs, HostTensor &);
-  Eval eval = StringSwitch<Eval>(node.op_type())
-                  .Case("Reshape", evalReshape)
-                  .Case("Transpose", evalTranspose)
-                  .Case("Unsqueeze", evalUnsqueeze)
-                  .Case("Squeeze", evalSqueeze)
-                  .Case("Concat", evalConcat)
-                  .Case("Slice", evalSlice)
-                  .Case("Gather", evalGather)
-                  .Case("Cast", evalCast)
-                  .Case("ConstantOfShape", evalConstantOfShape)
-                  .Cases({"Add", "Sub", "Mul", "Div"}, evalArithmetic)
-                  .Default(nullptr);
+  Eval eval =
+      StringSwitch<Eval>(node.op_type())
+          .Case("Reshape", evalReshape)
+          .Case("Transpose", evalTranspose)
+          .Case("Unsqueeze", evalUnsqueeze)
+          .Case("Squeeze", evalSqueeze)
+          .Case("Concat", evalConcat)
+          .Case("Slice", evalSlice)
+          .Case("Gather", evalGather)
+          .Case("Cast", evalCast)
+          .Case("ConstantOfShape", evalConstantOfShape)
+          .Cases({"Add", "Sub", "Mul", "Div", "Pow", "Mod", "Min", "Max",
+                  "Equal", "Less", "Greater", "LessOrEqual", "GreaterOrEqual",
+                  "And", "Or", "Xor"},
+                 evalBinary)
+          .Cases({"Neg", "Abs", "Floor", "Ceil", "Sqrt", "Not"}, evalUnary)
+          .Case("Where", evalWhere)
+          .Case("Expand", evalExpand)
+          .Case("Range", evalRange)
+          .Default(nullptr);
   if (!eval)
     return false;
   static const StringMap<unsigned> minInputs = {
-      {"Reshape", 2}, {"Unsqueeze", 2}, {"Slice", 3}, {"Gather", 2},
-      {"Add", 2},     {"Sub", 2},       {"Mul", 2},   {"Div", 2}};
+      {"Reshape", 2},       {"Unsqueeze", 2}, {"Slice", 3},       {"Gather", 2},
+      {"Add", 2},           {"Sub", 2},       {"Mul", 2},         {"Div", 2},
+      {"Pow", 2},           {"Mod", 2},       {"Equal", 2},       {"Less", 2},
+      {"Greater", 2},       {"And", 2},       {"LessOrEqual", 2}, {"Or", 2},
+      {"Xor", 2},           {"Where", 3},     {"Expand", 2},      {"Range", 3},
+      {"GreaterOrEqual", 2}};
   auto it = minInputs.find(node.op_type());
   unsigned need = it == minInputs.end() ? 1 : it->second;
   if (inputs.size() < need ||

@@ -100,6 +100,7 @@ private:
   // Convolutions, pooling, fully connected (ImportConvPoolGemm.cpp).
   LogicalResult importConv(const NodeProto &n);
   LogicalResult importGlobalAveragePool(const NodeProto &n);
+  LogicalResult importReduceMean(const NodeProto &n);
   LogicalResult importAveragePool(const NodeProto &n);
   LogicalResult importGemm(const NodeProto &n);
 

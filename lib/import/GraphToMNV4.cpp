@@ -27,6 +27,14 @@ std::string moduleNameOf(StringRef nodeName) {
   return nodeName.str();
 }
 
+/// "[1, ?, 7, 7]" (? for a dynamic dimension).
+static std::string formatDims(ArrayRef<int64_t> dims) {
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(dims))
+    s += (i ? ", " : "") + (d < 0 ? std::string("?") : std::to_string(d));
+  return s + "]";
+}
+
 LogicalResult GraphImporter::fail(const NodeProto &node, const Twine &msg) {
   emitError(UnknownLoc::get(b.getContext()))
       << path << ": " << describeNode(node) << ": " << msg;
@@ -46,7 +54,9 @@ static int requiredInputs(StringRef op) {
       {"Transpose", 1},   {"GlobalAveragePool", 1},
       {"AveragePool", 1}, {"Gemm", 2},
       {"Pad", 2},         {"Shape", 1},
-      {"Identity", 1},    {"Dropout", 1}};
+      {"Size", 1},        {"Identity", 1},
+      {"Dropout", 1},     {"Gelu", 1},
+      {"ReduceMean", 1}};
   auto it = arity.find(op);
   return it == arity.end() ? 0 : it->second;
 }
@@ -73,7 +83,7 @@ LogicalResult GraphImporter::importNode(size_t index) {
     entries[n.output(0)] = *lookup(n.input(0)); // an alias
     return success();
   }
-  if (op == "Shape")
+  if (op == "Shape" || op == "Size")
     return importShape(n);
 
   if (std::optional<LogicalResult> folded = foldConstantNode(n))
@@ -83,7 +93,7 @@ LogicalResult GraphImporter::importNode(size_t index) {
   Handler h =
       llvm::StringSwitch<Handler>(op)
           .Case("Conv", &GraphImporter::importConv)
-          .Cases({"Relu", "Clip", "HardSwish"},
+          .Cases({"Relu", "Clip", "HardSwish", "Gelu"},
                  &GraphImporter::importActivation)
           .Case("Add", &GraphImporter::importAdd)
           .Case("Mul", &GraphImporter::importMul)
@@ -94,6 +104,7 @@ LogicalResult GraphImporter::importNode(size_t index) {
                  &GraphImporter::importReshapeLike)
           .Case("Transpose", &GraphImporter::importTranspose)
           .Case("GlobalAveragePool", &GraphImporter::importGlobalAveragePool)
+          .Case("ReduceMean", &GraphImporter::importReduceMean)
           .Case("AveragePool", &GraphImporter::importAveragePool)
           .Case("Gemm", &GraphImporter::importGemm)
           .Case("Pad", &GraphImporter::importPad)
@@ -134,19 +145,39 @@ OwningOpRef<ModuleOp> GraphImporter::run() {
     if (!consumed[i] && failed(importNode(i)))
       return nullptr;
 
-  Entry *out = lookup(model.outputName);
-  if (!out || !out->value) {
-    emitError(UnknownLoc::get(b.getContext()))
-        << path << ": graph output '" << model.outputName
-        << "' is not computed by any node";
-    return nullptr;
-  }
   loc = NameLoc::get(b.getStringAttr("output"));
-  // Rank-4 results are feature maps and, like the input, NHWC (the mnv4
-  // function convention; mnv4-run writes them back as NCHW).
-  Value result = onnxShape(*out).size() == 4 ? asNHWC(*out) : asOnnx(*out);
-  func::ReturnOp::create(b, fileLoc, result);
-  func.setFunctionType(b.getFunctionType({inputType}, {result.getType()}));
+  SmallVector<Value> results;
+  for (const GraphOutput &o : model.outputs) {
+    Entry *out = lookup(o.name);
+    if (!out || !out->value) {
+      emitError(UnknownLoc::get(b.getContext()))
+          << path << ": graph output '" << o.name
+          << "' is not computed by any node";
+      return nullptr;
+    }
+    SmallVector<int64_t> shape = onnxShape(*out);
+    if (o.hasShape &&
+        (o.declaredShape.size() != shape.size() ||
+         llvm::any_of(llvm::zip(o.declaredShape, shape), [](auto p) {
+           return std::get<0>(p) >= 0 && std::get<0>(p) != std::get<1>(p);
+         }))) {
+      emitError(UnknownLoc::get(b.getContext()))
+          << path << ": graph output '" << o.name << "' is declared "
+          << formatDims(o.declaredShape) << " but computes "
+          << formatDims(shape);
+      return nullptr;
+    }
+    // Rank-4 results are feature maps and, like the input, NHWC (the mnv4
+    // function convention; mnv4-run writes them back as NCHW).
+    results.push_back(shape.size() == 4 ? asNHWC(*out) : asOnnx(*out));
+  }
+  func::ReturnOp::create(b, fileLoc, results);
+  func.setFunctionType(
+      b.getFunctionType({inputType}, ValueRange(results).getTypes()));
+  SmallVector<Attribute> names;
+  for (const GraphOutput &o : model.outputs)
+    names.push_back(b.getStringAttr(o.name));
+  func->setAttr(kOutputNamesAttr, b.getArrayAttr(names));
   return module;
 }
 

@@ -49,12 +49,17 @@ const HostTensor *GraphImporter::constantAhead(StringRef name) {
   return constantOf(name);
 }
 
-/// Shapes are static, so Shape (with opset 15's start/end) is a constant.
+/// Shapes are static, so Shape (with opset 15's start/end) and Size are
+/// constants.
 LogicalResult GraphImporter::importShape(const NodeProto &n) {
   Entry *x = lookup(n.input(0));
   if (!x)
     return fail(n, "missing input");
   SmallVector<int64_t> s = onnxShape(*x);
+  if (n.op_type() == "Size") {
+    setConstant(n.output(0), HostTensor::ints({}, {product(s)}));
+    return success();
+  }
   int64_t rank = s.size();
   int64_t start = getIntAttr(n, "start", 0), end = getIntAttr(n, "end", rank);
   start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);

@@ -100,12 +100,52 @@ LogicalResult GraphImporter::importGlobalAveragePool(const NodeProto &n) {
   return success();
 }
 
+/// x.mean((2, 3)): the axes are an attribute before opset 18, an input
+/// from 18.
+LogicalResult GraphImporter::importReduceMean(const NodeProto &n) {
+  Entry *x = runtimeInput(n, 0);
+  if (!x)
+    return failure();
+  SmallVector<int64_t> s = onnxShape(*x), axes;
+  if (model.opset >= 18) {
+    const HostTensor *t = nullptr;
+    if (failed(optionalConstantInput(n, 1, "axes", t)))
+      return failure();
+    if (t)
+      axes.assign(t->i64.begin(), t->i64.end());
+  } else if (auto a = getIntsAttr(n, "axes")) {
+    axes = *a;
+  } else if (hasInput(n, 1)) {
+    return fail(n, "takes its axes as an attribute before opset 18, not as "
+                   "an input");
+  }
+  for (int64_t &a : axes)
+    if (a < 0)
+      a += s.size();
+  llvm::sort(axes);
+  if (s.size() != 4 || axes != SmallVector<int64_t>{2, 3})
+    return fail(n, "only the mean over H and W (axes [2, 3]) of an NCHW "
+                   "feature map is supported");
+  Value pooled =
+      GlobalAvgPoolOp::create(b, loc, f32({s[0], 1, 1, s[1]}), asNHWC(*x));
+  if (getIntAttr(n, "keepdims", 1)) {
+    setRuntime(n.output(0), pooled, true);
+    return success();
+  }
+  // [N,1,1,C] and [N,C] hold the same elements in the same order.
+  setRuntime(n.output(0), reshapeOp(pooled, {s[0], s[1]}), false);
+  return success();
+}
+
 LogicalResult GraphImporter::importAveragePool(const NodeProto &n) {
   Entry *x = runtimeInput(n, 0);
   if (!x)
     return failure();
   SmallVector<int64_t> s = onnxShape(*x);
   auto kernel = getIntsAttr(n, "kernel_shape");
+  auto dil = getIntsAttr(n, "dilations"); // opset 19
+  if (dil && llvm::any_of(*dil, [](int64_t d) { return d != 1; }))
+    return fail(n, "dilated average pools are not supported");
   Window win(n);
   if (s.size() != 4 || !kernel || kernel->size() != 2 ||
       (*kernel)[0] != (*kernel)[1] || win.strides.size() != 2 ||

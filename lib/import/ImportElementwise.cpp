@@ -14,7 +14,8 @@ using namespace llvm;
 
 namespace mnv4::onnx_import {
 
-/// Relu, HardSwish, and Clip to [0, 6] (relu6) or [0, inf) (relu).
+/// Relu, HardSwish, exact Gelu (opset 20) and Clip to [0, 6] (relu6) or
+/// [0, inf) (relu).
 LogicalResult GraphImporter::importActivation(const NodeProto &n) {
   Entry *x = runtimeInput(n, 0);
   if (!x)
@@ -22,6 +23,17 @@ LogicalResult GraphImporter::importActivation(const NodeProto &n) {
   Activation kind = Activation::relu;
   if (n.op_type() == "HardSwish") {
     kind = Activation::hardswish;
+  } else if (n.op_type() == "Gelu") {
+    if (model.opset < 20)
+      return fail(n, "Gelu is an operator of opset 20 and later; the model "
+                     "imports opset " +
+                         Twine(model.opset));
+    std::string approximate = getStringAttr(n, "approximate");
+    if (!approximate.empty() && approximate != "none")
+      return fail(n, "only the exact (erf) GELU is supported, not approximate "
+                     "'" +
+                         approximate + "'");
+    kind = Activation::gelu;
   } else if (n.op_type() == "Clip") {
     // An absent bound is nullopt; a bound that is not one constant, NaN.
     auto bound = [&](int i) -> std::optional<double> {

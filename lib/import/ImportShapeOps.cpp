@@ -81,10 +81,29 @@ LogicalResult GraphImporter::importPad(const NodeProto &n) {
     return failure();
   if (value && (value->numElements() != 1 || value->at(0) != 0.0))
     return fail(n, "only zero padding is supported");
-  if (hasInput(n, 3))
-    return fail(n, "the axes input of Pad is not supported");
+  const HostTensor *axes = nullptr;
+  if (failed(optionalConstantInput(n, 3, "axes", axes)))
+    return failure();
   SmallVector<int64_t> s = onnxShape(*x);
   std::vector<int64_t> p = pads->i64;
+  if (axes && model.opset < 18)
+    return fail(n, "Pad takes an axes input from opset 18; the model imports "
+                   "opset " +
+                       Twine(model.opset));
+  if (axes) { // opset 18: pads [begins..., ends...] of the listed axes only
+    int64_t rank = s.size(), k = axes->numElements();
+    if (static_cast<int64_t>(p.size()) != 2 * k)
+      return fail(n, "pads must have two entries per listed axis");
+    std::vector<int64_t> full(2 * rank, 0);
+    for (int64_t i = 0; i < k; ++i) {
+      int64_t a = axes->i64[i] < 0 ? axes->i64[i] + rank : axes->i64[i];
+      if (a < 0 || a >= rank)
+        return fail(n, "axis " + Twine(axes->i64[i]) + " is out of range");
+      full[a] = p[i];
+      full[a + rank] = p[i + k];
+    }
+    p = std::move(full);
+  }
   if (p.size() != 2 * s.size())
     return fail(n, "pads must have two entries per dimension");
   if (llvm::all_of(p, [](int64_t v) { return v == 0; })) {

@@ -17,7 +17,7 @@ namespace mnv4 {
 OwningOpRef<ModuleOp> importOnnxFile(MLIRContext &ctx, llvm::StringRef path,
                                      const OnnxImportOptions &options) {
   onnx_import::OnnxModel model;
-  std::string err = onnx_import::loadOnnxModel(path, model);
+  std::string err = onnx_import::loadOnnxModel(path, options.input, model);
   if (!err.empty()) {
     // Like LLVM tools: "error: <file>: <problem>".
     emitError(UnknownLoc::get(&ctx)) << path << ": " << err;

@@ -73,26 +73,19 @@ std::string decodeTensor(const onnx::TensorProto &t, HostTensor &out) {
   }
 }
 
-/// Reads a value's static shape; dynamic or missing dims are errors.
-static std::string staticShape(const onnx::ValueInfoProto &v,
-                               SmallVectorImpl<int64_t> &shape) {
-  std::string what = "graph input/output '" + v.name() + "'";
+/// Checks a graph output's element type and records its declared shape.
+static std::string readOutput(const onnx::ValueInfoProto &v, GraphOutput &out) {
+  std::string what = "graph output '" + v.name() + "'";
+  out.name = v.name();
   if (!v.type().has_tensor_type())
     return what + " is not a tensor";
   const onnx::TypeProto::Tensor &t = v.type().tensor_type();
   if (t.elem_type() != onnx::TensorProto::FLOAT)
     return what + " has element type " + std::to_string(t.elem_type()) +
            "; only float32 is supported";
-  if (!t.has_shape())
-    return what + " has no shape; only static shapes are supported";
-  for (const onnx::TensorShapeProto::Dimension &d : t.shape().dim()) {
-    if (!d.has_dim_value())
-      return what + " has a dynamic dimension" +
-             (d.has_dim_param() ? " '" + d.dim_param() + "'" : "") +
-             "; only static shapes with batch 1 are supported (export "
-             "without dynamic_axes)";
-    shape.push_back(d.dim_value());
-  }
+  out.hasShape = t.has_shape();
+  for (const onnx::TensorShapeProto::Dimension &d : t.shape().dim())
+    out.declaredShape.push_back(d.has_dim_value() ? d.dim_value() : -1);
   return "";
 }
 
@@ -100,7 +93,8 @@ static bool isDefaultDomain(StringRef domain) {
   return domain.empty() || domain == "ai.onnx";
 }
 
-std::string loadOnnxModel(StringRef path, OnnxModel &model) {
+std::string loadOnnxModel(StringRef path, const InputShapeOptions &shape,
+                          OnnxModel &model) {
   auto buffer = MemoryBuffer::getFile(path, /*IsText=*/false,
                                       /*RequiresNullTerminator=*/false);
   if (!buffer)
@@ -126,6 +120,9 @@ std::string loadOnnxModel(StringRef path, OnnxModel &model) {
            " of the default domain is not supported (supported: " +
            std::to_string(kMinOpset) + ".." + std::to_string(kMaxOpset) + ")";
 
+  if (std::string err = loadExternalData(path, *model.proto.mutable_graph());
+      !err.empty())
+    return err;
   const onnx::GraphProto &g = model.proto.graph();
   for (const onnx::TensorProto &t : g.initializer()) {
     HostTensor h;
@@ -146,21 +143,17 @@ std::string loadOnnxModel(StringRef path, OnnxModel &model) {
   if (inputs.size() != 1)
     return "the graph has " + std::to_string(inputs.size()) +
            " inputs; exactly one image input is supported";
-  if (g.output_size() != 1)
-    return "the graph has " + std::to_string(g.output_size()) +
-           " outputs; exactly one is supported";
-  std::string err = staticShape(*inputs[0], model.inputShape);
-  if (!err.empty())
+  if (g.output_size() == 0)
+    return "the graph has no outputs";
+  for (const onnx::ValueInfoProto &v : g.output()) {
+    model.outputs.emplace_back();
+    if (std::string err = readOutput(v, model.outputs.back()); !err.empty())
+      return err;
+  }
+  if (std::string err = resolveInputShape(*inputs[0], shape, model.inputShape);
+      !err.empty())
     return err;
-  if (model.inputShape.size() != 4)
-    return "graph input '" + inputs[0]->name() + "' has rank " +
-           std::to_string(model.inputShape.size()) +
-           "; an NCHW image [1,C,H,W] is expected";
-  if (model.inputShape[0] != 1)
-    return "graph input '" + inputs[0]->name() + "' has batch " +
-           std::to_string(model.inputShape[0]) + "; only batch 1 is supported";
   model.inputName = inputs[0]->name();
-  model.outputName = g.output(0).name();
   return "";
 }
 

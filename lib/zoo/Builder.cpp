@@ -17,7 +17,7 @@ namespace mnv4::zoo::detail {
 namespace {
 class NetworkBuilder {
 public:
-  explicit NetworkBuilder(MLIRContext &ctx) : b(&ctx) {}
+  NetworkBuilder(MLIRContext &ctx, int64_t batch) : b(&ctx), batch(batch) {}
 
   /// Emits `layer` on `input` in front of the builder's insertion point.
   Value emitLayer(const LayerSpec &layer, const LayerWeights &w, Value input);
@@ -25,11 +25,12 @@ public:
   OpBuilder b;
 
 private:
+  int64_t batch;
   /// A `mnv4.const` holding `p` in a new resource blob keyed by `p.key`;
   /// null when `p` is absent.
   Value weight(const Param &p, Location loc);
   RankedTensorType featureMap(int64_t size, int64_t channels) {
-    return RankedTensorType::get({1, size, size, channels}, b.getF32Type());
+    return RankedTensorType::get({batch, size, size, channels}, b.getF32Type());
   }
 };
 } // namespace
@@ -96,7 +97,8 @@ Value NetworkBuilder::emitLayer(const LayerSpec &layer, const LayerWeights &w,
   case LayerKind::GlobalPool:
     return GlobalAvgPoolOp::create(b, loc, out, input);
   case LayerKind::FullyConnected: {
-    auto logits = RankedTensorType::get({1, layer.outChannels}, b.getF32Type());
+    auto logits =
+        RankedTensorType::get({batch, layer.outChannels}, b.getF32Type());
     Value filter = get(w.filter), bias = get(w.bias);
     return FullyConnectedOp::create(b, loc, logits, input, filter, bias);
   }
@@ -105,9 +107,9 @@ Value NetworkBuilder::emitLayer(const LayerSpec &layer, const LayerWeights &w,
 }
 
 OwningOpRef<ModuleOp> buildNetwork(MLIRContext &ctx, const NetworkPlan &plan,
-                                   Calibrator &calibrator) {
+                                   Calibrator &calibrator, int64_t batch) {
   ctx.loadDialect<MNV4Dialect, func::FuncDialect>();
-  NetworkBuilder builder(ctx);
+  NetworkBuilder builder(ctx, batch);
   OpBuilder &b = builder.b;
   Location loc =
       NameLoc::get(b.getStringAttr("mobilenetv4_" + plan.variant->name));
@@ -115,9 +117,9 @@ OwningOpRef<ModuleOp> buildNetwork(MLIRContext &ctx, const NetworkPlan &plan,
   b.setInsertionPointToEnd(module->getBody());
 
   int64_t r = plan.resolution;
-  auto inputType = RankedTensorType::get({1, r, r, 3}, b.getF32Type());
-  auto logitsType = RankedTensorType::get({1, plan.layers.back().outChannels},
-                                          b.getF32Type());
+  auto inputType = RankedTensorType::get({batch, r, r, 3}, b.getF32Type());
+  auto logitsType = RankedTensorType::get(
+      {batch, plan.layers.back().outChannels}, b.getF32Type());
   auto func = func::FuncOp::create(
       b, loc, "main", b.getFunctionType({inputType}, {logitsType}));
   Block *entry = func.addEntryBlock();
@@ -130,6 +132,7 @@ OwningOpRef<ModuleOp> buildNetwork(MLIRContext &ctx, const NetworkPlan &plan,
     x = builder.emitLayer(layer, weights, x);
   }
   func::ReturnOp::create(b, loc, x);
+  func->setAttr(kOutputNamesAttr, b.getArrayAttr({b.getStringAttr("logits")}));
   return module;
 }
 

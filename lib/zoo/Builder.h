@@ -11,14 +11,15 @@
 
 namespace mnv4::zoo::detail {
 
-/// Builds `module { func.func @main(tensor<1xRxRx3xf32>) ->
-/// tensor<1x1000xf32> }` for `plan`: one mnv4 op per layer with timm's module
-/// name as its NameLoc, each weight a `mnv4.const` of its own resource blob.
-/// Weights come from `calibrator`, layer by layer, so only one layer's weights
-/// exist outside the blobs at a time.
+/// Builds `module { func.func @main(tensor<NxRxRx3xf32>) ->
+/// tensor<Nx1000xf32> }` (N = `batch`) for `plan`: one mnv4 op per layer with
+/// timm's module name as its NameLoc, each weight a `mnv4.const` of its own
+/// resource blob. Weights come from `calibrator`, layer by layer, so only one
+/// layer's weights exist outside the blobs at a time.
 mlir::OwningOpRef<mlir::ModuleOp> buildNetwork(mlir::MLIRContext &ctx,
                                                const NetworkPlan &plan,
-                                               Calibrator &calibrator);
+                                               Calibrator &calibrator,
+                                               int64_t batch);
 
 } // namespace mnv4::zoo::detail
 

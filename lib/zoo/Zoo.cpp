@@ -54,9 +54,14 @@ OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, llvm::StringRef model,
                    << model << "': it must be a positive multiple of 32";
     return nullptr;
   }
+  if (options.batch < 1) {
+    emitError(loc) << "unsupported batch " << options.batch << " for '" << model
+                   << "': it must be at least 1";
+    return nullptr;
+  }
   NetworkPlan plan = planNetwork(*variant, resolution);
   Calibrator calibrator(plan, options.seed);
-  return buildNetwork(ctx, plan, calibrator);
+  return buildNetwork(ctx, plan, calibrator, options.batch);
 }
 
 } // namespace mnv4::zoo

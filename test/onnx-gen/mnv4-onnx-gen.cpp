@@ -16,9 +16,23 @@
 // s == 1 (timm's rule). --zero-bias-aliases makes every folded bias zero and
 // wires repeated ones through Identity nodes, like timm's rawinit exports.
 //
+// Export variants: --batch N; --dynamic-batch / --dynamic-size declare the
+// input's N / H,W as dim_params and compute the MQA reshape targets with
+// Shape -> Gather -> Cast/Div -> Unsqueeze -> Concat chains (§4.8);
+// --stage-outputs makes every stage's last block a graph output (timm's
+// features_only, no head); --opset 13..21 writes each opset's forms (Reshape
+// allowzero and BN training_mode from 14, Pad axes input and ReduceMean axes
+// input from 18, AveragePool dilations from 19, the Gelu op from 20);
+// --pool reduce_mean writes the head's pool as ReduceMean; --external-data F
+// stores the initializers in F (a file beside the model). --rebatch M.onnx
+// writes M's dynamic-batch form instead of generating a graph (Rebatch.h).
+//
 //===----------------------------------------------------------------------===//
 
+#include "Rebatch.h"
+
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -26,9 +40,11 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include <cmath>
 #include <deque>
+#include <map>
 #include <onnx/onnx_pb.h>
 
 using namespace llvm;
@@ -46,8 +62,23 @@ static cl::opt<std::string>
 static cl::opt<int> resolution("res", cl::init(32), cl::desc("input H = W"));
 static cl::opt<int> batch("batch", cl::init(1), cl::desc("input batch"));
 static cl::opt<bool> dynamicBatch("dynamic-batch",
-                                  cl::desc("declare the batch as 'N'"));
-static cl::opt<int> opset("opset", cl::init(17), cl::desc("ONNX opset"));
+                                  cl::desc("declare the batch as 'batch'"));
+static cl::opt<bool>
+    dynamicSize("dynamic-size",
+                cl::desc("declare H and W as 'height' and 'width'"));
+static cl::opt<bool>
+    stageOutputs("stage-outputs",
+                 cl::desc("one graph output per stage (features_only)"));
+static cl::opt<std::string>
+    pool("pool", cl::init("global"),
+         cl::desc("head pool: global (GlobalAveragePool) or reduce_mean"));
+static cl::opt<std::string>
+    rebatch("rebatch", cl::desc("write this export's dynamic-batch form"));
+static cl::opt<std::string>
+    externalData("external-data",
+                 cl::desc("store the initializers in this file (beside -o)"));
+static cl::opt<int> opset("opset", cl::init(17),
+                          cl::desc("ONNX opset (13..21)"));
 static cl::opt<std::string> act("act", cl::init("relu"),
                                 cl::desc("relu or gelu (exact, erf form)"));
 static cl::opt<bool> zeroBiasAliases(
@@ -56,6 +87,9 @@ static cl::opt<bool> zeroBiasAliases(
 static cl::opt<unsigned> seed("seed", cl::init(1), cl::desc("weight seed"));
 
 namespace {
+
+/// Reshape-target entries that stand for a dimension of the block input.
+constexpr int64_t kBatch = -100, kHeight = -101, kWidth = -102;
 
 /// Deterministic uniform numbers (xorshift64*).
 struct Rng {
@@ -94,6 +128,20 @@ private:
   // Graph building.
   std::string fresh(StringRef prefix) {
     return (prefix + "_" + Twine(counter++)).str();
+  }
+  /// Names of the dynamic-shape chain nodes, counted apart so that weights
+  /// get the same names with and without them.
+  std::string chainName(StringRef prefix) {
+    return (prefix + "_dyn" + Twine(chainCounter++)).str();
+  }
+  std::string chainInts(StringRef scope, ArrayRef<int64_t> v,
+                        bool scalar = false) {
+    unsigned saved = counter;
+    std::string out = constInts(scope, v, scalar);
+    counter = saved;
+    nodes.back().set_name((scope + "/" + chainName("Constant")).str());
+    nodes.back().set_output(0, nodes.back().name() + "_output_0");
+    return nodes.back().output(0);
   }
   onnx::NodeProto &node(StringRef op, StringRef name,
                         ArrayRef<std::string> inputs) {
@@ -172,6 +220,14 @@ private:
   std::string constFloat(StringRef scope, float v);
   std::string constFloatTensor(StringRef scope, ArrayRef<int64_t> shape,
                                const std::vector<float> &v);
+  /// A Reshape target: the entries kBatch, kHeight and kWidth stand for
+  /// dims 0, 2 and 3 of `src` (the static values, or with a dynamic input
+  /// the exporter's Shape -> Gather chains); other entries are literals.
+  std::string shapeVector(StringRef scope, const std::string &src,
+                          ArrayRef<int64_t> entries);
+  /// Pad(x) by [top, left, bottom, right] on H and W, in the opset's form.
+  std::string pad(StringRef scope, const std::string &x,
+                  ArrayRef<int64_t> tlbr);
 
   // Modules, each named after its timm scope.
   std::string conv(StringRef scope, const std::string &x, int64_t cin,
@@ -184,7 +240,7 @@ private:
   std::string mqa(StringRef scope, const std::string &x, const Block &b);
 
   Rng rng;
-  unsigned counter = 1000;
+  unsigned counter = 1000, chainCounter = 0;
   std::deque<onnx::NodeProto> nodes; // stable references
   std::vector<onnx::NodeProto> identities;
   StringMap<std::string> zeroBias;
@@ -229,6 +285,67 @@ std::string Generator::constFloatTensor(StringRef scope,
   return n.output(0);
 }
 
+std::string Generator::shapeVector(StringRef scope, const std::string &src,
+                                   ArrayRef<int64_t> entries) {
+  if (!dynamicBatch && !dynamicSize) {
+    SmallVector<int64_t> v;
+    for (int64_t e : entries)
+      v.push_back(e == kBatch ? batch : e == kHeight ? h : e == kWidth ? w : e);
+    return chainInts(scope, v);
+  }
+  // torch traces `s = x.shape; t.reshape(s[0], heads, ...)` and `H // 1`.
+  SmallVector<std::string> parts;
+  for (int64_t e : entries) {
+    if (e != kBatch && e != kHeight && e != kWidth) {
+      parts.push_back(chainInts(scope, {e}));
+      continue;
+    }
+    int64_t dim = e == kBatch ? 0 : e == kHeight ? 2 : 3;
+    std::string shape =
+        node("Shape", (scope + "/" + chainName("Shape")).str(), {src})
+            .output(0);
+    std::string v = node("Gather", (scope + "/" + chainName("Gather")).str(),
+                         {shape, chainInts(scope, {dim}, /*scalar=*/true)})
+                        .output(0);
+    if (dim != 0) {
+      onnx::NodeProto &c1 =
+          node("Cast", (scope + "/" + chainName("Cast")).str(), {v});
+      intAttr(c1, "to", onnx::TensorProto::INT64);
+      std::string q = node("Div", (scope + "/" + chainName("Div")).str(),
+                           {c1.output(0), chainInts(scope, {1}, true)})
+                          .output(0);
+      onnx::NodeProto &c2 =
+          node("Cast", (scope + "/" + chainName("Cast")).str(), {q});
+      intAttr(c2, "to", onnx::TensorProto::INT64);
+      v = c2.output(0);
+    }
+    parts.push_back(node("Unsqueeze",
+                         (scope + "/" + chainName("Unsqueeze")).str(),
+                         {v, chainInts(scope, {0})})
+                        .output(0));
+  }
+  onnx::NodeProto &cat =
+      node("Concat", (scope + "/" + chainName("Concat")).str(), parts);
+  intAttr(cat, "axis", 0);
+  return cat.output(0);
+}
+
+std::string Generator::pad(StringRef scope, const std::string &x,
+                           ArrayRef<int64_t> tlbr) {
+  onnx::NodeProto *p;
+  if (opset >= 18) { // pads of the listed axes only
+    p = &node("Pad", (scope + "/Pad").str(),
+              {x, constInts(scope, {tlbr[0], tlbr[1], tlbr[2], tlbr[3]}), "",
+               constInts(scope, {2, 3})});
+  } else {
+    p = &node("Pad", (scope + "/Pad").str(),
+              {x, constInts(scope,
+                            {0, 0, tlbr[0], tlbr[1], 0, 0, tlbr[2], tlbr[3]})});
+  }
+  stringAttr(*p, "mode", "constant");
+  return p->output(0);
+}
+
 std::string Generator::constFloat(StringRef scope, float v) {
   return constFloatTensor(scope, {}, {v});
 }
@@ -257,6 +374,11 @@ std::string Generator::conv(StringRef scope, const std::string &x, int64_t cin,
 std::string Generator::activation(StringRef scope, const std::string &x) {
   if (act == "relu")
     return node("Relu", (scope + "/Relu").str(), {x}).output(0);
+  if (opset >= 20) { // the Gelu op exists from opset 20
+    onnx::NodeProto &g = node("Gelu", (scope + "/Gelu").str(), {x});
+    stringAttr(g, "approximate", "none");
+    return g.output(0);
+  }
   // Exact GELU as torch 1.13 exports it.
   std::string d = node("Div", (scope + "/Div").str(),
                        {x, constFloat(scope, 1.4142135381698608f)})
@@ -273,12 +395,11 @@ std::string Generator::activation(StringRef scope, const std::string &x) {
 std::string Generator::antialias(StringRef scope, const std::string &x,
                                  StringRef aa, int64_t ch) {
   if (aa == "avg") {
-    std::string pads = constInts(scope, {0, 0, 0, 0, 0, 0, 0, 0});
-    onnx::NodeProto &pad = node("Pad", (scope + "/Pad").str(), {x, pads});
-    stringAttr(pad, "mode", "constant");
-    onnx::NodeProto &pool =
-        node("AveragePool", (scope + "/AveragePool").str(), {pad.output(0)});
+    onnx::NodeProto &pool = node("AveragePool", (scope + "/AveragePool").str(),
+                                 {pad(scope, x, {0, 0, 0, 0})});
     intAttr(pool, "ceil_mode", 0);
+    if (opset >= 19)
+      intsAttr(pool, "dilations", {1, 1});
     intsAttr(pool, "kernel_shape", {2, 2});
     intsAttr(pool, "pads", {0, 0, 0, 0});
     intsAttr(pool, "strides", {2, 2});
@@ -286,6 +407,26 @@ std::string Generator::antialias(StringRef scope, const std::string &x,
     w /= 2;
     return pool.output(0);
   }
+  std::vector<float> filt;
+  for (int64_t ci = 0; ci < ch; ++ci)
+    for (float a : {1.f, 2.f, 1.f})
+      for (float b : {1.f, 2.f, 1.f})
+        filt.push_back(a * b / 16.0f);
+  auto blur = [&](const std::string &padded) {
+    onnx::NodeProto &cv =
+        node("Conv", (scope + "/Conv").str(),
+             {padded, constFloatTensor(scope, {ch, 1, 3, 3}, filt)});
+    intsAttr(cv, "dilations", {1, 1});
+    intAttr(cv, "group", ch);
+    intsAttr(cv, "kernel_shape", {3, 3});
+    intsAttr(cv, "pads", {0, 0, 0, 0});
+    intsAttr(cv, "strides", {2, 2});
+    h = (h + 1) / 2;
+    w = (w + 1) / 2;
+    return cv.output(0);
+  };
+  if (opset >= 18)
+    return blur(pad(scope, x, {1, 1, 1, 1}));
   // blurpc: the unfolded int64 pad subgraph, then the fixed filter.
   onnx::NodeProto &zeros =
       node("ConstantOfShape", (scope + "/ConstantOfShape").str(),
@@ -313,25 +454,10 @@ std::string Generator::antialias(StringRef scope, const std::string &x,
                          .output(0);
   onnx::NodeProto &cast = node("Cast", (scope + "/Cast").str(), {flat});
   intAttr(cast, "to", onnx::TensorProto::INT64);
-  onnx::NodeProto &pad =
+  onnx::NodeProto &padded =
       node("Pad", (scope + "/Pad").str(), {x, cast.output(0), ""});
-  stringAttr(pad, "mode", "constant");
-  std::vector<float> filt;
-  for (int64_t ci = 0; ci < ch; ++ci)
-    for (float a : {1.f, 2.f, 1.f})
-      for (float b : {1.f, 2.f, 1.f})
-        filt.push_back(a * b / 16.0f);
-  onnx::NodeProto &cv =
-      node("Conv", (scope + "/Conv").str(),
-           {pad.output(0), constFloatTensor(scope, {ch, 1, 3, 3}, filt)});
-  intsAttr(cv, "dilations", {1, 1});
-  intAttr(cv, "group", ch);
-  intsAttr(cv, "kernel_shape", {3, 3});
-  intsAttr(cv, "pads", {0, 0, 0, 0});
-  intsAttr(cv, "strides", {2, 2});
-  h = (h + 1) / 2;
-  w = (w + 1) / 2;
-  return cv.output(0);
+  stringAttr(padded, "mode", "constant");
+  return blur(padded.output(0));
 }
 
 std::string Generator::layerScale(StringRef scope, const std::string &x,
@@ -365,8 +491,11 @@ std::string Generator::mqa(StringRef scope, const std::string &x,
 
   auto reshape = [&](const std::string &in, ArrayRef<int64_t> shape,
                      StringRef name) {
-    return node("Reshape", a + "/" + name.str(), {in, constInts(a, shape)})
-        .output(0);
+    onnx::NodeProto &r =
+        node("Reshape", a + "/" + name.str(), {in, shapeVector(a, x, shape)});
+    if (opset >= 14)
+      intAttr(r, "allowzero", 0);
+    return r.output(0);
   };
   auto transposeN = [&](const std::string &in, ArrayRef<int64_t> perm,
                         StringRef name) {
@@ -378,7 +507,7 @@ std::string Generator::mqa(StringRef scope, const std::string &x,
   std::string q =
       conv(a + "/query/proj", xn, ch, heads * d, 1, 1, false, false);
   h = hh, w = ww;
-  q = reshape(q, {1, heads, d, -1}, "Reshape");
+  q = reshape(q, {kBatch, heads, d, -1}, "Reshape");
   q = transposeN(q, {0, 1, 3, 2}, "Transpose");
   // Key and value: optional strided dw + BN, 1x1 proj, to [1,1,M,d].
   auto keyValue = [&](StringRef which, int idx) {
@@ -389,7 +518,7 @@ std::string Generator::mqa(StringRef scope, const std::string &x,
                 true);
     std::string p =
         conv(a + "/" + which.str() + "/proj", in, ch, d, 1, 1, false, false);
-    p = reshape(p, {1, d, -1}, "Reshape_" + std::to_string(idx));
+    p = reshape(p, {kBatch, d, -1}, "Reshape_" + std::to_string(idx));
     p = transposeN(p, {0, 2, 1}, "Transpose_" + std::to_string(idx));
     onnx::NodeProto &u =
         node("Unsqueeze", a + "/Unsqueeze_" + std::to_string(idx),
@@ -408,7 +537,7 @@ std::string Generator::mqa(StringRef scope, const std::string &x,
   intAttr(sm, "axis", -1);
   std::string o = node("MatMul", a + "/MatMul_1", {sm.output(0), v}).output(0);
   o = transposeN(o, {0, 2, 1, 3}, "Transpose_4");
-  o = reshape(o, {1, hh, ww, heads * d}, "Reshape_3");
+  o = reshape(o, {kBatch, kHeight, kWidth, heads * d}, "Reshape_3");
   o = transposeN(o, {0, 3, 1, 2}, "Transpose_5");
   std::string y =
       conv(a + "/output/proj", o, heads * d, ch, 1, 1, false, false);
@@ -421,7 +550,13 @@ void Generator::build(ArrayRef<Block> blocks) {
   h = w = resolution;
   std::string x = "input";
   SmallVector<int, 8> indexInStage(16, 0);
+  // Each stage's last output and its [C,H,W], for --stage-outputs.
+  std::map<int, std::pair<std::string, SmallVector<int64_t>>> stageOut;
   for (const Block &b : blocks) {
+    scope_exit recordStage([&] {
+      if (b.kind != "stem" && b.kind != "head")
+        stageOut[b.stage] = {x, {c, h, w}};
+    });
     std::string scope = "/blocks/blocks." + std::to_string(b.stage) +
                         "/blocks." + std::to_string(b.stage) + "." +
                         std::to_string(indexInStage[b.stage]);
@@ -432,8 +567,22 @@ void Generator::build(ArrayRef<Block> blocks) {
       continue;
     }
     if (b.kind == "head") {
-      x = node("GlobalAveragePool", "/global_pool/pool/GlobalAveragePool", {x})
-              .output(0);
+      if (pool == "reduce_mean") { // x.mean((2, 3), keepdim=True)
+        onnx::NodeProto *m;
+        if (opset >= 18) {
+          m = &node("ReduceMean", "/global_pool/ReduceMean",
+                    {x, constInts("/global_pool", {2, 3})});
+        } else {
+          m = &node("ReduceMean", "/global_pool/ReduceMean", {x});
+          intsAttr(*m, "axes", {2, 3});
+        }
+        intAttr(*m, "keepdims", 1);
+        x = m->output(0);
+      } else {
+        x = node("GlobalAveragePool", "/global_pool/pool/GlobalAveragePool",
+                 {x})
+                .output(0);
+      }
       h = w = 1;
       x = conv("/conv_head", x, c, b.get("c", 64), 1, 1, false, true);
       x = activation("/norm_head/act", x);
@@ -506,7 +655,11 @@ void Generator::build(ArrayRef<Block> blocks) {
     }
   }
 
-  model.set_ir_version(opset >= 15 ? 8 : 7);
+  // The IR version each opset was released with.
+  model.set_ir_version(opset >= 21   ? 10
+                       : opset >= 19 ? 9
+                       : opset >= 15 ? 8
+                                     : 7);
   model.set_producer_name("mnv4-onnx-gen");
   model.add_opset_import()->set_version(opset);
   onnx::GraphProto *g = model.mutable_graph();
@@ -516,23 +669,69 @@ void Generator::build(ArrayRef<Block> blocks) {
   for (onnx::NodeProto &n : nodes)
     *g->add_node() = n;
   auto io = [&](onnx::ValueInfoProto *v, StringRef name,
-                ArrayRef<int64_t> shape, bool dynamicFirst) {
+                ArrayRef<int64_t> shape) {
     v->set_name(name.str());
     auto *t = v->mutable_type()->mutable_tensor_type();
     t->set_elem_type(onnx::TensorProto::FLOAT);
     for (size_t i = 0; i < shape.size(); ++i) {
       auto *d = t->mutable_shape()->add_dim();
-      if (i == 0 && dynamicFirst)
-        d->set_dim_param("N");
+      if (i == 0 && dynamicBatch)
+        d->set_dim_param("batch");
+      else if (i >= 2 && dynamicSize)
+        d->set_dim_param(i == 2 ? "height" : "width");
       else
         d->set_dim_value(shape[i]);
     }
   };
-  io(g->add_input(), "input", {batch, 3, resolution, resolution}, dynamicBatch);
-  io(g->add_output(), x == "logits" ? "logits" : x,
-     x == "logits" ? SmallVector<int64_t>{batch, c}
-                   : SmallVector<int64_t>{batch, c, h, w},
-     dynamicBatch);
+  io(g->add_input(), "input", {batch, 3, resolution, resolution});
+  if (!stageOutputs) {
+    io(g->add_output(), x == "logits" ? "logits" : x,
+       x == "logits" ? SmallVector<int64_t>{batch, c}
+                     : SmallVector<int64_t>{batch, c, h, w});
+    return;
+  }
+  // features_only: stage i's last block output becomes graph output feat<i>.
+  int index = 0;
+  for (auto &[stage, out] : stageOut) {
+    std::string name = "feat" + std::to_string(index++);
+    for (onnx::NodeProto &n : *g->mutable_node()) {
+      for (std::string &in : *n.mutable_input())
+        if (in == out.first)
+          in = name;
+      for (std::string &o : *n.mutable_output())
+        if (o == out.first)
+          o = name;
+    }
+    io(g->add_output(), name,
+       {batch, out.second[0], out.second[1], out.second[2]});
+  }
+}
+
+/// Moves every initializer's data into `path` (ONNX external data, the
+/// location relative to the model's directory).
+bool moveToExternalData(onnx::ModelProto &model, StringRef path) {
+  std::string data;
+  for (onnx::TensorProto &t : *model.mutable_graph()->mutable_initializer()) {
+    auto entry = [&](StringRef key, StringRef value) {
+      onnx::StringStringEntryProto *e = t.add_external_data();
+      e->set_key(key.str());
+      e->set_value(value.str());
+    };
+    entry("location", sys::path::filename(path));
+    entry("offset", std::to_string(data.size()));
+    entry("length", std::to_string(t.raw_data().size()));
+    data += t.raw_data();
+    t.clear_raw_data();
+    t.set_data_location(onnx::TensorProto::EXTERNAL);
+  }
+  if (Error e = writeToOutput(path, [&](raw_ostream &os) {
+        os << data;
+        return Error::success();
+      })) {
+    errs() << "error: " << toString(std::move(e)) << "\n";
+    return false;
+  }
+  return true;
 }
 
 std::vector<Block> parseSpec(StringRef text) {
@@ -596,7 +795,18 @@ int main(int argc, char **argv) {
     text = (*buffer)->getBuffer().str();
   }
   Generator gen;
-  gen.build(parseSpec(text));
+  if (!rebatch.empty()) {
+    auto buffer = MemoryBuffer::getFile(rebatch);
+    if (!buffer || !gen.model.ParseFromString((*buffer)->getBuffer().str())) {
+      errs() << "error: " << rebatch << ": cannot read the model\n";
+      return 1;
+    }
+    rebatchModel(gen.model);
+  } else {
+    gen.build(parseSpec(text));
+  }
+  if (!externalData.empty() && !moveToExternalData(gen.model, externalData))
+    return 1;
   std::string bytes;
   if (!gen.model.SerializeToString(&bytes)) {
     errs() << "error: cannot serialise the model\n";

@@ -129,9 +129,9 @@ int main(int argc, char **argv) {
 
   if (modelOptions.printModelListIfAsked(outs()))
     return 0;
-  std::optional<mnv4::zoo::BuildOptions> zooOptions =
-      modelOptions.getZooOptions();
-  if (!zooOptions)
+  std::optional<mnv4::ModelLoadOptions> loadOptions =
+      modelOptions.getLoadOptions();
+  if (!loadOptions)
     return 1;
   if (emitKind != "mlir" && emitKind != "mlirbc" &&
       !mnv4::compile::isCodegenEmit(emitKind))
@@ -145,7 +145,7 @@ int main(int argc, char **argv) {
   mnv4::registerAllDialects(registry);
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mnv4::loadModel(context, modelOptions.model(), *zooOptions);
+      mnv4::loadModel(context, modelOptions.model(), *loadOptions);
   if (!module)
     return 1;
 

@@ -1,9 +1,11 @@
 //===- mnv4-import.cpp - print the mnv4 IR of a timm ONNX export ----------===//
 //
 // mnv4-import model.onnx [-o out.mlir] [--raise=false]
+//             [--batch=N --resolution=R | --input-shape=N,C,H,W]
 //
 //===----------------------------------------------------------------------===//
 
+#include "mnv4/Driver/InputShapeFlags.h"
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/Import/OnnxImporter.h"
 
@@ -26,6 +28,7 @@ static cl::opt<std::string> outputPath("o", cl::desc("output file"),
 static cl::opt<bool>
     raise("raise", cl::init(true),
           cl::desc("raise timm's patterns to mnv4 blocks (default on)"));
+static mnv4::InputShapeFlags shapeFlags(cl::getGeneralCategory());
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
@@ -38,6 +41,10 @@ int main(int argc, char **argv) {
   // mnv4 tools.
   mnv4::OnnxImportOptions options;
   options.raise = raise;
+  std::optional<mnv4::InputShapeOptions> input = shapeFlags.parse();
+  if (!input)
+    return 1;
+  options.input = *input;
   auto module = mnv4::importOnnxFile(ctx, inputPath, options);
   if (!module)
     return 1;

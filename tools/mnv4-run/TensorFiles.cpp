@@ -27,12 +27,6 @@ std::string formatShape(ArrayRef<int64_t> shape) {
          "]";
 }
 
-/// How error messages describe a file's tensor.
-std::string describeFileTensor(ArrayRef<int64_t> shape) {
-  return (shape.size() == 4 ? "float32 NCHW " : "float32 ") +
-         formatShape(shape);
-}
-
 /// The shape a tensor has in a file: NCHW for a rank-4 NHWC tensor.
 SmallVector<int64_t, 4> fileShape(ArrayRef<int64_t> shape) {
   if (shape.size() != 4)
@@ -44,11 +38,16 @@ Tensor fromFileLayout(Tensor t) {
   return t.rank() == 4 ? mnv4::interp::transpose(t, {0, 2, 3, 1}) : t;
 }
 
-Tensor toFileLayout(Tensor t) {
+} // namespace
+
+Tensor mnv4::run::toFileLayout(Tensor t) {
   return t.rank() == 4 ? mnv4::interp::transpose(t, {0, 3, 1, 2}) : t;
 }
 
-} // namespace
+std::string mnv4::run::describeFileTensor(ArrayRef<int64_t> shape) {
+  return (shape.size() == 4 ? "float32 NCHW " : "float32 ") +
+         formatShape(fileShape(shape));
+}
 
 std::optional<Tensor> mnv4::run::readTensorFile(StringRef what, StringRef path,
                                                 ArrayRef<int64_t> shape) {
@@ -57,7 +56,7 @@ std::optional<Tensor> mnv4::run::readTensorFile(StringRef what, StringRef path,
   std::optional<int64_t> count = mnv4::interp::elementCount(stored);
   if (!count || *count > INT64_MAX / int64_t(sizeof(float))) {
     reportToolError(formatv("the {0} tensor ({1}) is too large", what,
-                            describeFileTensor(stored)));
+                            describeFileTensor(shape)));
     return std::nullopt;
   }
   int64_t expected = *count * static_cast<int64_t>(sizeof(float));
@@ -70,7 +69,7 @@ std::optional<Tensor> mnv4::run::readTensorFile(StringRef what, StringRef path,
   if (actual != expected) {
     reportToolError(
         formatv("{0} file '{1}' has {2} bytes, expected {3} bytes ({4})", what,
-                path, actual, expected, describeFileTensor(stored)));
+                path, actual, expected, describeFileTensor(shape)));
     return std::nullopt;
   }
   Tensor t(stored);

@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
+#include <string>
 
 namespace mnv4::run {
 
@@ -24,6 +25,13 @@ namespace mnv4::run {
 std::optional<interp::Tensor> readTensorFile(llvm::StringRef what,
                                              llvm::StringRef path,
                                              llvm::ArrayRef<int64_t> shape);
+
+/// `t` (model layout) as a file stores it: rank 4 NHWC -> NCHW.
+interp::Tensor toFileLayout(interp::Tensor t);
+
+/// "float32 NCHW [1,3,224,224]": how messages describe a tensor of model
+/// shape `shape` in a file.
+std::string describeFileTensor(llvm::ArrayRef<int64_t> shape);
 
 /// Writes `tensor` (model layout) to `path`; prints an `error:` on failure.
 bool writeTensorFile(llvm::StringRef path, const interp::Tensor &tensor);

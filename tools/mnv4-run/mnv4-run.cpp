@@ -1,18 +1,21 @@
 //===- mnv4-run.cpp - run a MobileNetV4 model on one input ----------------===//
 //
-//   mnv4-run MODEL --input IN.bin --output OUT.bin [--engine=reference]
-//            [--compare=REF.bin [--tolerance=1e-4]] [--time]
-//            [--bench=N] [--bench-warmup=W] [--profile] [--profile-json]
-//            (--output optional with these; Benchmark.h, Profile.h)
-//            [--resolution=N --seed=N]            (zoo models only)
+//   mnv4-run MODEL --input IN.bin (--output OUT.bin | --output-dir DIR)
+//            [--engine=reference] [--compare=REF.bin [--tolerance=1e-4]]
+//            [--time] [--bench=N] [--bench-warmup=W] [--profile]
+//            [--profile-json] (--output optional with these; Benchmark.h,
+//            Profile.h) [--batch=N --resolution=R | --input-shape=N,C,H,W]
+//            [--seed=N]                           (zoo models only)
 //
-// Tensor files are raw float32, rank-4 ones NCHW (see TensorFiles.h).
+// Tensor files are raw float32, rank-4 ones NCHW (see TensorFiles.h); several
+// outputs are written concatenated, or one file each (ModelOutputs.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Benchmark.h"
 #include "CompareTensors.h"
 #include "CompiledEngine.h"
+#include "ModelOutputs.h"
 #include "ReferenceProfiler.h"
 #include "TensorFiles.h"
 
@@ -47,10 +50,15 @@ cl::opt<std::string> inputFile("input",
                                cl::desc("input tensor: raw float32, NCHW"),
                                cl::value_desc("file"), cl::init(""),
                                cl::cat(category));
-cl::opt<std::string> outputFile("output",
-                                cl::desc("where to write the result tensor"),
-                                cl::value_desc("file"), cl::init(""),
-                                cl::cat(category));
+cl::opt<std::string>
+    outputFile("output",
+               cl::desc("where to write the outputs, concatenated in output "
+                        "order (rank 4 as NCHW)"),
+               cl::value_desc("file"), cl::init(""), cl::cat(category));
+cl::opt<std::string>
+    outputDir("output-dir",
+              cl::desc("write one file per output, DIR/<output name>.bin"),
+              cl::value_desc("dir"), cl::init(""), cl::cat(category));
 cl::opt<std::string> engine("engine",
                             cl::desc("execution engine: reference (the fp32 "
                                      "interpreter) or compiled (the x86-64 "
@@ -65,8 +73,9 @@ cl::opt<bool> noFusion("no-fusion",
                        cl::cat(category));
 cl::opt<std::string>
     compareFile("compare",
-                cl::desc("reference output: print max_abs_err and "
-                         "max_rel_err, fail when max_rel_err > --tolerance"),
+                cl::desc("reference outputs (concatenated like --output): "
+                         "print max_abs_err and max_rel_err, fail when "
+                         "max_rel_err > --tolerance"),
                 cl::value_desc("file"), cl::init(""), cl::cat(category));
 cl::opt<double> tolerance("tolerance",
                           cl::desc("largest max_rel_err (max|out-ref| / "
@@ -82,14 +91,6 @@ cl::opt<bool> printTime("time", cl::desc("print the run time to stderr"),
                         cl::cat(category));
 mnv4::run::BenchmarkOptions benchOptions(category);
 
-/// The static shape of a function argument or result type.
-std::optional<SmallVector<int64_t, 4>> staticShape(mlir::Type type) {
-  auto ranked = dyn_cast<mlir::RankedTensorType>(type);
-  if (!ranked || !ranked.hasStaticShape() || !ranked.getElementType().isF32())
-    return std::nullopt;
-  return SmallVector<int64_t, 4>(ranked.getShape());
-}
-
 } // namespace
 
 int main(int argc, char **argv) {
@@ -102,14 +103,16 @@ int main(int argc, char **argv) {
 
   if (modelOptions.printModelListIfAsked(outs()))
     return 0;
-  std::optional<mnv4::zoo::BuildOptions> zooOptions =
-      modelOptions.getZooOptions();
-  if (!zooOptions)
+  std::optional<mnv4::ModelLoadOptions> loadOptions =
+      modelOptions.getLoadOptions();
+  if (!loadOptions)
     return 1;
   if (benchOptions.requested() && inputFile.empty())
     return mnv4::reportToolError("--bench and --profile need an --input");
-  if (inputFile.empty() || (outputFile.empty() && !benchOptions.requested()))
-    return mnv4::reportToolError("both --input and --output must be given");
+  if (inputFile.empty() ||
+      (outputFile.empty() && outputDir.empty() && !benchOptions.requested()))
+    return mnv4::reportToolError(
+        "both --input and --output must be given (or --output-dir)");
   std::optional<mnv4::run::BenchmarkPlan> benchPlan;
   if (benchOptions.requested() &&
       !(benchPlan = benchOptions.getPlan(/*threads=*/1)))
@@ -123,38 +126,27 @@ int main(int argc, char **argv) {
   mnv4::registerAllPasses();
   mlir::MLIRContext context(registry);
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      mnv4::loadModel(context, modelOptions.model(), *zooOptions);
+      mnv4::loadModel(context, modelOptions.model(), *loadOptions);
   if (!module)
     return 1;
   mlir::func::FuncOp func = mnv4::getEntryFunction(*module);
   if (!func)
     return 1;
-  mlir::FunctionType type = func.getFunctionType();
-  if (type.getNumInputs() != 1 || type.getNumResults() != 1)
-    return mnv4::reportToolError(
-        formatv("'{0}' takes {1} inputs and returns {2} results; "
-                "mnv4-run runs functions of one input and one result",
-                func.getSymName(), type.getNumInputs(), type.getNumResults()));
-  std::optional<SmallVector<int64_t, 4>> inShape =
-      staticShape(type.getInput(0));
-  std::optional<SmallVector<int64_t, 4>> outShape =
-      staticShape(type.getResult(0));
-  if (!inShape || !outShape)
-    return mnv4::reportToolError(
-        formatv("'{0}' must take and return statically shaped f32 "
-                "tensors",
-                func.getSymName()));
+  std::optional<mnv4::run::ModelSignature> signature =
+      mnv4::run::getModelSignature(func);
+  if (!signature)
+    return 1;
 
   // Every size and input is validated before the (possibly long) run.
   if (Error error = mnv4::interp::checkTensorSizes(func, maxTensorElements))
     return mnv4::reportToolError(toString(std::move(error)));
   std::optional<Tensor> input =
-      mnv4::run::readTensorFile("input", inputFile, *inShape);
+      mnv4::run::readTensorFile("input", inputFile, signature->inputShape);
   if (!input)
     return 1;
   std::optional<Tensor> reference;
-  if (!compareFile.empty() && !(reference = mnv4::run::readTensorFile(
-                                    "reference", compareFile, *outShape)))
+  if (!compareFile.empty() && !(reference = mnv4::run::readReferenceFile(
+                                    compareFile, signature->outputs)))
     return 1;
 
   std::unique_ptr<mnv4::run::CompiledEngine> compiled;
@@ -215,14 +207,14 @@ int main(int argc, char **argv) {
 
   if (compiled)
     results = compiled->results();
-  const Tensor &output = results.front();
-  if (!outputFile.empty() && !mnv4::run::writeTensorFile(outputFile, output))
+  if (!mnv4::run::writeOutputs(outputFile, outputDir, signature->outputs,
+                               results))
     return 1;
 
   if (!reference)
     return 0;
-  mnv4::run::TensorErrors errors =
-      mnv4::run::compareTensors(output, *reference);
+  mnv4::run::TensorErrors errors = mnv4::run::compareTensors(
+      mnv4::run::concatenateOutputs(results), *reference);
   outs() << formatv("max_abs_err={0:e} max_rel_err={1:e}\n", errors.maxAbs,
                     errors.maxRel);
   // Written so that NaN fails too.

@@ -1,14 +1,16 @@
 //===- ModelOptions.h - the MODEL options every tool shares -----*- C++ -*-===//
 //
-// MODEL [--list-models] [--resolution=N] [--seed=N], registered in the tool's
-// option category, and the checks every tool runs on them.
+// MODEL [--list-models] [--batch=N] [--resolution=R] [--input-shape=N,C,H,W]
+// [--seed=N], registered in the tool's option category, and the checks every
+// tool runs on them.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef MNV4_DRIVER_MODELOPTIONS_H
 #define MNV4_DRIVER_MODELOPTIONS_H
 
-#include "mnv4/Zoo/Zoo.h"
+#include "mnv4/Driver/InputShapeFlags.h"
+#include "mnv4/Driver/ModelLoader.h"
 
 #include "llvm/Support/CommandLine.h"
 
@@ -30,16 +32,17 @@ public:
   /// the tool then exits 0.
   bool printModelListIfAsked(llvm::raw_ostream &os) const;
 
-  /// Checks that a MODEL is given and that --resolution and --seed are
-  /// integers in range given for a zoo model. Prints an `error:` and returns
-  /// nullopt on the first problem.
-  std::optional<zoo::BuildOptions> getZooOptions() const;
+  /// Checks that a MODEL is given, that --seed is given for a zoo model only,
+  /// --batch, --resolution and --input-shape for a zoo model or an .onnx file
+  /// only, and that their values are integers in range. Prints an `error:`
+  /// and returns nullopt on the first problem.
+  std::optional<ModelLoadOptions> getLoadOptions() const;
 
 private:
   llvm::cl::opt<std::string> modelArg;
   llvm::cl::opt<bool> listModels;
-  // Integers are read as text so that bad values get an `error:` naming them.
-  llvm::cl::opt<std::string> resolutionArg;
+  InputShapeFlags shapeFlags;
+  // Read as text so that a bad value gets an `error:` naming it.
   llvm::cl::opt<std::string> seedArg;
 };
 

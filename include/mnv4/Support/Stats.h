@@ -22,7 +22,7 @@ struct BlockStats {
   llvm::json::Object attrs; ///< kind-specific attributes (docs/stats.md)
   int64_t params = 0;       ///< trainable parameters as timm counts them
   int64_t weights = 0;      ///< numbers stored in the IR (after BN folding)
-  int64_t macs = 0;         ///< multiply-accumulates at batch 1
+  int64_t macs = 0;         ///< multiply-accumulates at the IR's batch N
 };
 
 struct ModelStats {

@@ -19,12 +19,14 @@ bool isModelName(llvm::StringRef model);
 struct BuildOptions {
   int64_t resolution = 0; ///< 0: the variant's default.
   uint64_t seed = 0;
+  int64_t batch = 1; ///< N of the input; the weights do not depend on it.
 };
 
-/// Builds `module { func.func @main(%input: tensor<1xRxRx3xf32>) ->
-/// tensor<1x1000xf32> }` with deterministic pseudo-random weights, calibrated
-/// so activations stay O(1). Emits a diagnostic at `loc` and returns null on
-/// an unknown name or an unsupported resolution.
+/// Builds `module { func.func @main(%input: tensor<NxRxRx3xf32>) ->
+/// tensor<Nx1000xf32> attributes {mnv4.output_names = ["logits"]} }` with
+/// deterministic pseudo-random weights, calibrated so activations stay O(1).
+/// Emits a diagnostic at `loc` and returns null on an unknown name or an
+/// unsupported resolution.
 mlir::OwningOpRef<mlir::ModuleOp> buildModel(mlir::MLIRContext &ctx,
                                              llvm::StringRef model,
                                              const BuildOptions &options);
