@@ -207,8 +207,7 @@ std::string evalCast(const onnx::NodeProto &node, Inputs in, HostTensor &out) {
 std::string evalConstantOfShape(const onnx::NodeProto &node, Inputs in,
                                 HostTensor &out) {
   std::vector<int64_t> shape = asInts(*in[0]);
-  if (llvm::any_of(shape, [](int64_t d) { return d < 0 || d > (1 << 24); }) ||
-      product(shape) > (1 << 24))
+  if (!fitsOnHost(shape))
     return "ConstantOfShape shape is negative or too large";
   HostTensor fill = HostTensor::floats({}, {0.0f});
   if (const onnx::AttributeProto *a = findAttr(node, "value")) {

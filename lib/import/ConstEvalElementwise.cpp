@@ -52,7 +52,7 @@ std::string forEachBroadcast(ArrayRef<const HostTensor *> ts,
                              SmallVectorImpl<int64_t> &shape, Fn fn) {
   if (!broadcastShapes(ts, shape))
     return "operand shapes do not broadcast";
-  if (product(shape) > (1 << 24))
+  if (!fitsOnHost(shape))
     return "result too large to evaluate on the host";
   SmallVector<int64_t, 3> src(ts.size());
   forEachIndex(shape, [&](ArrayRef<int64_t> pos) {
@@ -206,11 +206,11 @@ std::string evalExpand(const onnx::NodeProto &, ConstInputs in,
                        HostTensor &out) {
   if (!in[1]->isInt())
     return "Expand's shape must be int64";
-  HostTensor target = HostTensor::ints(
-      in[1]->i64, std::vector<int64_t>(product(in[1]->i64), 0));
-  if (llvm::any_of(in[1]->i64, [](int64_t d) { return d < 0; }) ||
-      product(in[1]->i64) > (1 << 24))
+  if (!fitsOnHost(in[1]->i64))
     return "Expand's shape is negative or too large";
+  // Only the target's shape takes part in the broadcast: no data.
+  HostTensor target;
+  target.shape.assign(in[1]->i64.begin(), in[1]->i64.end());
   HostTensor r;
   r.kind = in[0]->kind;
   std::string err =
@@ -235,7 +235,7 @@ std::string evalRange(const onnx::NodeProto &, ConstInputs in,
   if (delta == 0)
     return "Range's delta is 0";
   double count = std::max(std::ceil((limit - start) / delta), 0.0);
-  if (count > (1 << 24))
+  if (count > kMaxHostElements)
     return "Range too large to evaluate on the host";
   int64_t n = static_cast<int64_t>(count);
   if (in[0]->isInt()) {

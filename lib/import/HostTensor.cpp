@@ -14,6 +14,16 @@ int64_t product(ArrayRef<int64_t> shape) {
   return n;
 }
 
+bool fitsOnHost(ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || (d > 0 && n > kMaxHostElements / d))
+      return false;
+    n *= d;
+  }
+  return true;
+}
+
 SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {
   SmallVector<int64_t> s(shape.size(), 1);
   for (size_t i = shape.size(); i-- > 1;)

@@ -36,6 +36,11 @@ struct HostTensor {
 
 /// The number of elements; INT64_MAX when that overflows.
 int64_t product(llvm::ArrayRef<int64_t> shape);
+/// Largest number of elements a tensor computed on the host may have.
+constexpr int64_t kMaxHostElements = int64_t(1) << 24;
+/// `shape` has no negative dimension and at most kMaxHostElements elements
+/// (checked without overflow).
+bool fitsOnHost(llvm::ArrayRef<int64_t> shape);
 /// Row-major strides of `shape`.
 llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
 

@@ -12,7 +12,7 @@ using namespace llvm;
 
 namespace mnv4::onnx_import {
 
-static const char *const kDimNames[4] = {"batch", "channels", "height",
+static const char *const kDimNames[4] = {"batch", "channel count", "height",
                                          "width"};
 
 /// The flag that sets dimension `i`, and its value (0: not given).
@@ -40,12 +40,10 @@ std::string resolveInputShape(const onnx::ValueInfoProto &v,
                               const InputShapeOptions &options,
                               SmallVectorImpl<int64_t> &shape) {
   std::string what = "graph input '" + v.name() + "'";
-  if (!v.type().has_tensor_type())
-    return what + " is not a tensor";
-  const onnx::TypeProto::Tensor &t = v.type().tensor_type();
-  if (t.elem_type() != onnx::TensorProto::FLOAT)
-    return what + " has element type " + std::to_string(t.elem_type()) +
-           "; only float32 is supported";
+  const onnx::TypeProto::Tensor *type = nullptr;
+  if (std::string err = floatTensorType(v, what, type); !err.empty())
+    return err;
+  const onnx::TypeProto::Tensor &t = *type;
   if (!t.has_shape())
     return what + " has no shape; pass --input-shape=N,C,H,W";
   if (t.shape().dim_size() != 4)

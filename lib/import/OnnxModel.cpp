@@ -73,18 +73,28 @@ std::string decodeTensor(const onnx::TensorProto &t, HostTensor &out) {
   }
 }
 
-/// Checks a graph output's element type and records its declared shape.
-static std::string readOutput(const onnx::ValueInfoProto &v, GraphOutput &out) {
-  std::string what = "graph output '" + v.name() + "'";
-  out.name = v.name();
+std::string floatTensorType(const onnx::ValueInfoProto &v,
+                            const std::string &what,
+                            const onnx::TypeProto::Tensor *&type) {
   if (!v.type().has_tensor_type())
     return what + " is not a tensor";
-  const onnx::TypeProto::Tensor &t = v.type().tensor_type();
-  if (t.elem_type() != onnx::TensorProto::FLOAT)
-    return what + " has element type " + std::to_string(t.elem_type()) +
+  type = &v.type().tensor_type();
+  if (type->elem_type() != onnx::TensorProto::FLOAT)
+    return what + " has element type " + std::to_string(type->elem_type()) +
            "; only float32 is supported";
-  out.hasShape = t.has_shape();
-  for (const onnx::TensorShapeProto::Dimension &d : t.shape().dim())
+  return "";
+}
+
+/// Checks a graph output's element type and records its declared shape.
+static std::string readOutput(const onnx::ValueInfoProto &v, GraphOutput &out) {
+  out.name = v.name();
+  const onnx::TypeProto::Tensor *t = nullptr;
+  if (std::string err =
+          floatTensorType(v, "graph output '" + v.name() + "'", t);
+      !err.empty())
+    return err;
+  out.hasShape = t->has_shape();
+  for (const onnx::TensorShapeProto::Dimension &d : t->shape().dim())
     out.declaredShape.push_back(d.has_dim_value() ? d.dim_value() : -1);
   return "";
 }

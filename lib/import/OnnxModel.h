@@ -45,6 +45,12 @@ struct OnnxModel {
 std::string loadOnnxModel(llvm::StringRef path, const InputShapeOptions &shape,
                           OnnxModel &model);
 
+/// `v`'s tensor type when it is a float32 tensor; otherwise an error message
+/// naming `what` ("graph input 'x'").
+std::string floatTensorType(const onnx::ValueInfoProto &v,
+                            const std::string &what,
+                            const onnx::TypeProto::Tensor *&type);
+
 /// The static NCHW shape of graph input `v` once `options` fix its dynamic
 /// dimensions; an error message naming the dimension and the flag to pass.
 std::string resolveInputShape(const onnx::ValueInfoProto &v,

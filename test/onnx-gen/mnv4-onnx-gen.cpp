@@ -11,14 +11,15 @@
 //
 // Blocks: stem c; cba k s c; fib k s e|m c [aa=avg|blur]; uib a k s e|m c
 // [ls] [aa=avg|blur]; mqa h d kv [ls]; head c classes (e: expansion ratio,
-// m: expanded width). "/" starts a new stage,
+// m: expanded width; classes=0: timm's num_classes=0, the pooled features). "/"
+// starts a new stage,
 // "," separates blocks. A UIB/FIB has a residual Add when in == out and
 // s == 1 (timm's rule). --zero-bias-aliases makes every folded bias zero and
 // wires repeated ones through Identity nodes, like timm's rawinit exports.
 //
-// Export variants: --batch N; --dynamic-batch / --dynamic-size declare the
-// input's N / H,W as dim_params and compute the MQA reshape targets with
-// Shape -> Gather -> Cast/Div -> Unsqueeze -> Concat chains (§4.8);
+// Export variants: --batch N; --in-chans C; --dynamic-batch / --dynamic-size
+// declare the input's N / H,W as dim_params and compute the MQA reshape targets
+// with Shape -> Gather -> Cast/Div -> Unsqueeze -> Concat chains (§4.8);
 // --stage-outputs makes every stage's last block a graph output (timm's
 // features_only, no head); --opset 13..21 writes each opset's forms (Reshape
 // allowzero and BN training_mode from 14, Pad axes input and ReduceMean axes
@@ -61,6 +62,8 @@ static cl::opt<std::string>
               cl::desc("also write a random NCHW float32 input here"));
 static cl::opt<int> resolution("res", cl::init(32), cl::desc("input H = W"));
 static cl::opt<int> batch("batch", cl::init(1), cl::desc("input batch"));
+static cl::opt<int> inChans("in-chans", cl::init(3),
+                            cl::desc("input channels (timm's in_chans)"));
 static cl::opt<bool> dynamicBatch("dynamic-batch",
                                   cl::desc("declare the batch as 'batch'"));
 static cl::opt<bool>
@@ -244,7 +247,7 @@ private:
   std::deque<onnx::NodeProto> nodes; // stable references
   std::vector<onnx::NodeProto> identities;
   StringMap<std::string> zeroBias;
-  int64_t c = 3, h = 0, w = 0;
+  int64_t c = inChans, h = 0, w = 0;
 };
 
 std::string Generator::bias(int64_t n) {
@@ -589,6 +592,11 @@ void Generator::build(ArrayRef<Block> blocks) {
       onnx::NodeProto &f = node("Flatten", "/flatten/Flatten", {x});
       intAttr(f, "axis", 1);
       int64_t classes = b.get("classes", 10);
+      if (classes == 0) { // num_classes=0: the pooled features, no classifier
+        f.set_output(0, "logits");
+        x = "logits";
+        continue;
+      }
       float a = std::sqrt(3.0f / c);
       std::string wt = initializer("classifier.weight", {classes, c},
                                    random(classes * c, -a, a));
@@ -683,7 +691,7 @@ void Generator::build(ArrayRef<Block> blocks) {
         d->set_dim_value(shape[i]);
     }
   };
-  io(g->add_input(), "input", {batch, 3, resolution, resolution});
+  io(g->add_input(), "input", {batch, inChans, resolution, resolution});
   if (!stageOutputs) {
     io(g->add_output(), x == "logits" ? "logits" : x,
        x == "logits" ? SmallVector<int64_t>{batch, c}
@@ -707,6 +715,18 @@ void Generator::build(ArrayRef<Block> blocks) {
   }
 }
 
+/// Writes `data` to `path`; prints an error on failure.
+bool writeFile(StringRef path, StringRef data) {
+  if (Error e = writeToOutput(path, [&](raw_ostream &os) {
+        os << data;
+        return Error::success();
+      })) {
+    errs() << "error: " << toString(std::move(e)) << "\n";
+    return false;
+  }
+  return true;
+}
+
 /// Moves every initializer's data into `path` (ONNX external data, the
 /// location relative to the model's directory).
 bool moveToExternalData(onnx::ModelProto &model, StringRef path) {
@@ -724,14 +744,7 @@ bool moveToExternalData(onnx::ModelProto &model, StringRef path) {
     t.clear_raw_data();
     t.set_data_location(onnx::TensorProto::EXTERNAL);
   }
-  if (Error e = writeToOutput(path, [&](raw_ostream &os) {
-        os << data;
-        return Error::success();
-      })) {
-    errs() << "error: " << toString(std::move(e)) << "\n";
-    return false;
-  }
-  return true;
+  return writeFile(path, data);
 }
 
 std::vector<Block> parseSpec(StringRef text) {
@@ -812,21 +825,13 @@ int main(int argc, char **argv) {
     errs() << "error: cannot serialise the model\n";
     return 1;
   }
-  auto write = [](StringRef path, StringRef data) {
-    if (Error e = writeToOutput(path, [&](raw_ostream &os) {
-          os << data;
-          return Error::success();
-        })) {
-      errs() << "error: " << toString(std::move(e)) << "\n";
-      return false;
-    }
-    return true;
-  };
+  auto write = writeFile;
   if (!write(outputPath, bytes))
     return 1;
   if (!inputPath.empty()) {
     Rng rng(seed + 7);
-    std::vector<float> input(int64_t(batch) * 3 * resolution * resolution);
+    std::vector<float> input(int64_t(batch) * inChans * resolution *
+                             resolution);
     for (float &x : input)
       x = rng.uniform(-1.7f, 1.7f);
     if (!write(inputPath,

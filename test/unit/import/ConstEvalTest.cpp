@@ -190,6 +190,55 @@ TEST(ConstEval, TransposeOfFloats) {
   EXPECT_NE(evalError(makeNode("Transpose", {}, {{"perm", {0, 0}}}), {&w}), "");
 }
 
+// Broadcasting elementwise ops: numpy rules over every operand, booleans
+// as int64 0/1, Min/Max variadic, Python's modulo for ints.
+TEST(ConstEval, BroadcastingArithmeticAndComparisons) {
+  HostTensor col = ints({2, 1}, {1, 2}), row = ints({3}, {10, 20, 30});
+  HostTensor sum = eval(makeNode("Add"), {&col, &row});
+  EXPECT_EQ(sum.shape, (Shape{2, 3}));
+  EXPECT_EQ(sum.i64, (std::vector<int64_t>{11, 21, 31, 12, 22, 32}));
+  HostTensor ge = eval(makeNode("GreaterOrEqual"), {&row, &sum});
+  EXPECT_EQ(ge.i64, (std::vector<int64_t>{0, 0, 0, 0, 0, 0}));
+  HostTensor eq = eval(makeNode("Equal"), {&row, &row});
+  EXPECT_EQ(eq.i64, (std::vector<int64_t>{1, 1, 1}));
+  HostTensor three = ints({}, {3}), m7 = ints({}, {-7});
+  EXPECT_EQ(eval(makeNode("Mod"), {&m7, &three}).i64,
+            (std::vector<int64_t>{2}));
+  HostTensor lo = ints({3}, {15, 25, 5});
+  EXPECT_EQ(eval(makeNode("Max"), {&row, &lo, &three}).i64,
+            (std::vector<int64_t>{15, 25, 30}));
+  EXPECT_EQ(eval(makeNode("Min"), {&row, &lo}).i64,
+            (std::vector<int64_t>{10, 20, 5}));
+  HostTensor f = HostTensor::floats({2}, {2.5f, -2.5f});
+  EXPECT_EQ(eval(makeNode("Floor"), {&f}).f32,
+            (std::vector<float>{2.0f, -3.0f}));
+  HostTensor lt = eval(makeNode("Less"), {&f, &f});
+  EXPECT_TRUE(lt.isInt());
+  HostTensor wide = ints({4}, {1, 2, 3, 4});
+  EXPECT_NE(evalError(makeNode("Add"), {&row, &wide}), "");
+  EXPECT_NE(evalError(makeNode("Add"), {&row, &f}), "");
+}
+
+TEST(ConstEval, WhereExpandRange) {
+  HostTensor cond = ints({2, 1}, {1, 0}), x = ints({3}, {1, 2, 3}),
+             y = ints({}, {-1});
+  HostTensor w = eval(makeNode("Where"), {&cond, &x, &y});
+  EXPECT_EQ(w.shape, (Shape{2, 3}));
+  EXPECT_EQ(w.i64, (std::vector<int64_t>{1, 2, 3, -1, -1, -1}));
+  HostTensor v = ints({1}, {7}), shape = ints({2}, {2, 2});
+  HostTensor e = eval(makeNode("Expand"), {&v, &shape});
+  EXPECT_EQ(e.shape, (Shape{2, 2}));
+  EXPECT_EQ(e.i64, (std::vector<int64_t>{7, 7, 7, 7}));
+  HostTensor start = ints({}, {5}), limit = ints({}, {-1}),
+             delta = ints({}, {-2});
+  EXPECT_EQ(eval(makeNode("Range"), {&start, &limit, &delta}).i64,
+            (std::vector<int64_t>{5, 3, 1}));
+  HostTensor zero = ints({}, {0});
+  EXPECT_NE(evalError(makeNode("Range"), {&start, &limit, &zero}), "");
+  HostTensor negative = ints({1}, {-2});
+  EXPECT_NE(evalError(makeNode("Expand"), {&v, &negative}), "");
+}
+
 TEST(ConstEval, UnsupportedAndMissingInputs) {
   HostTensor a = ints({1}, {1});
   HostTensor out;
