@@ -94,19 +94,31 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
     zero-padded input with the bias as the init, 1x1 convolutions and the
     classifier as a matmul on weights packed at compile time into
     `[Co/nr][Ci][nr]` panels, activations, pools, softmax and attention as
-    `linalg.generic`. Blocks lower to their layers in order (the fusion passes
-    tile them afterwards). Every kernel carries a `mnv4.kernel` tag naming its
+    `linalg.generic`. With `fuse-blocks`, a UIB or FusedIB block becomes an
+    `scf.for` over bands of output rows: each iteration expands the input
+    rows its band needs (with the depthwise halo, zeroed outside the image),
+    runs the depthwise conv and the projection with bias, layer scale and
+    residual, and inserts the band; the loop carries
+    `mnv4.scratch_bytes`, the bytes of its per-band expanded buffers. Every kernel carries a `mnv4.kernel` tag naming its
     role, which the tiling strategy reads. An op without a lowering is an
     error naming the op and its location.
   }];
   let options = [
     Option<"panelWidth", "panel-width", "int64_t", /*default=*/"16",
-           "output-channel panel width of packed 1x1 weights">
+           "output-channel panel width of packed 1x1 weights">,
+    Option<"fuseBlocks", "fuse-blocks", "bool", /*default=*/"true",
+           "compute UIB/FusedIB blocks in bands of output rows (scf.for), "
+           "so the expanded tensor never exists whole">,
+    Option<"fuseMinBytes", "fuse-min-bytes", "int64_t",
+           /*default=*/"2097152",
+           "fuse only blocks whose expanded tensor has at least this many "
+           "bytes (0: every block)">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::math::MathDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 def BuildEntryABI : Pass<"mnv4-build-entry-abi", "mlir::ModuleOp"> {
@@ -152,15 +164,19 @@ def PlanArena : Pass<"mnv4-plan-arena", "mlir::ModuleOp"> {
 }
 
 def CopiesToLinalg : Pass<"mnv4-copies-to-linalg", "mlir::ModuleOp"> {
-  let summary = "memref.copy -> linalg.copy, so no copy needs a runtime call";
+  let summary = "memref.copy -> contiguous row memcpys or linalg.copy";
   let description = [{
     Bufferization copies padded inputs into strided subviews with
     `memref.copy`, which the LLVM lowering turns into a call to MLIR's
-    `memrefCopy` runtime function when the layout is not contiguous. As
-    `linalg.copy` the copy becomes loops (and vectors) in the object, which
-    then needs nothing but libc.
+    `memrefCopy` runtime function unless both sides are contiguous. Such a
+    copy becomes a loop nest over its contiguous rows (the trailing
+    dimensions contiguous on both sides), each a memcpy; a copy without
+    contiguous rows becomes `linalg.copy` (loops); a copy of a buffer onto
+    itself is dropped. The object then needs nothing but libc.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect"];
 }
 
 def TileAndVectorize : Pass<"mnv4-tile-and-vectorize", "mlir::ModuleOp"> {

@@ -29,11 +29,12 @@ void addPipeline(OpPassManager &pm, StringRef text) {
 
 void buildLinalgPipeline(OpPassManager &pm, const TargetDescription &target,
                          const CompileOptions &options) {
-  addPipeline(pm, llvm::formatv("mnv4-lower-to-linalg{{panel-width={0}},"
+  addPipeline(pm, llvm::formatv("mnv4-lower-to-linalg{{panel-width={0} "
+                                "fuse-blocks={3}},"
                                 "mnv4-build-entry-abi{{name={1} "
                                 "input-layout={2}},canonicalize,cse",
                                 target.pointwise.cols, options.name,
-                                options.inputLayout)
+                                options.inputLayout, options.fuse ? 1 : 0)
                       .str());
 }
 

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -26,16 +27,18 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
     mlir::MLIRContext *ctx = &getContext();
     conversion::LoweringOptions options;
     options.panelWidth = panelWidth;
+    options.fuseBlocks = fuseBlocks;
+    options.fuseMinBytes = fuseMinBytes;
     mlir::RewritePatternSet patterns(ctx);
     conversion::populateMNV4ToLinalgPatterns(patterns, options);
 
     // Every mnv4 op must go: a leftover one is reported with its location.
     mlir::ConversionTarget target(*ctx);
     target.addIllegalDialect<MNV4Dialect>();
-    target
-        .addLegalDialect<mlir::linalg::LinalgDialect,
-                         mlir::tensor::TensorDialect, mlir::arith::ArithDialect,
-                         mlir::math::MathDialect, mlir::func::FuncDialect>();
+    target.addLegalDialect<mlir::linalg::LinalgDialect,
+                           mlir::tensor::TensorDialect,
+                           mlir::arith::ArithDialect, mlir::math::MathDialect,
+                           mlir::func::FuncDialect, mlir::scf::SCFDialect>();
     if (failed(mlir::applyPartialConversion(getOperation(), target,
                                             std::move(patterns))))
       signalPassFailure();

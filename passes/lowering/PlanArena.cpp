@@ -126,6 +126,19 @@ struct PlanArenaPass : impl::PlanArenaBase<PlanArenaPass> {
     }
     arenaBytes = alignTo(std::max<int64_t>(arenaBytes, alignment), alignment);
 
+    // A fused block's scratch: the buffers allocated inside its band loop.
+    DenseMap<Operation *, int64_t> scratch;
+    for (Buffer &buf : buffers)
+      for (Operation *p = buf.alloc->getParentOp(); p && p != func;
+           p = p->getParentOp())
+        if (p->hasAttr("mnv4.scratch_bytes"))
+          scratch[p] += buf.bytes;
+    func.walk([&](Operation *op) {
+      if (op->hasAttr("mnv4.scratch_bytes"))
+        op->setAttr(
+            "mnv4.scratch_bytes",
+            Builder(func.getContext()).getI64IntegerAttr(scratch.lookup(op)));
+    });
     OpBuilder b(func);
     auto arenaType = MemRefType::get({arenaBytes}, b.getI8Type());
     unsigned argIndex = func.getNumArguments();

@@ -194,10 +194,24 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     // Kernels first (they take their bias and activation along), then what
     // is left.
     SmallVector<linalg::LinalgOp> kernels, others;
+    DenseSet<Operation *> fused;
     func.walk([&](linalg::LinalgOp op) {
       StringRef kind = kernelKind(op);
-      if (kind == "pointwise" || kind == "depthwise" || kind == "conv")
-        kernels.push_back(op);
+      if (kind != "pointwise" && kind != "depthwise" && kind != "conv")
+        return;
+      kernels.push_back(op);
+      if (Operation *act = fusedActivation(op))
+        fused.insert(act);
+      for (Value init : op.getDpsInits())
+        if (Operation *def = init.getDefiningOp())
+          fused.insert(def);
+    });
+    // Everything else, wherever it is (block bands included), is tiled for
+    // vectors of its innermost parallel dimension.
+    func.walk([&](linalg::LinalgOp op) {
+      if (op.hasPureTensorSemantics() && !fused.contains(op) &&
+          !llvm::is_contained(kernels, op))
+        others.push_back(op);
     });
     for (linalg::LinalgOp op : kernels) {
       StringRef kind = kernelKind(op);
@@ -208,11 +222,6 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
       if (failed(ok))
         return failure();
     }
-    // Leftover tensor ops at the function's top level (not inside a tile).
-    for (Operation &op : func.getBody().front())
-      if (auto linalgOp = dyn_cast<linalg::LinalgOp>(&op))
-        if (linalgOp.hasPureTensorSemantics())
-          others.push_back(linalgOp);
     for (linalg::LinalgOp op : others)
       if (failed(tileGeneric(rewriter, op)))
         return failure();

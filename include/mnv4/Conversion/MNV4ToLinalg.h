@@ -18,6 +18,14 @@ struct LoweringOptions {
   /// Output-channel panel width of packed 1x1 weights (`[Co/nr][Ci][nr]`);
   /// the widest power of two <= this that divides Co is used.
   int64_t panelWidth = 16;
+  /// Compute UIB / FusedIB blocks band by band of output rows, so the
+  /// expanded tensor exists one band (plus its halo) at a time.
+  bool fuseBlocks = true;
+  /// Blocks whose expanded tensor is smaller stay unfused: it stays in L2
+  /// and banding would only add halo work (cpu-codegen-notes.md §5).
+  int64_t fuseMinBytes = 2 << 20;
+  /// Largest expanded band, in bytes (the band buffer should stay in L2).
+  int64_t bandBytes = 256 * 1024;
 };
 
 void populateMNV4ToLinalgPatterns(mlir::RewritePatternSet &patterns,

@@ -237,7 +237,7 @@ Value LinalgBuilder::pointwise(Value x, Value filter, Value bias,
   // Output channels in panels of nr: the packed weight is read contiguously
   // by a register tile of nr output channels.
   int64_t nr = 1;
-  while (nr * 2 <= options.panelWidth && co % (nr * 2) == 0)
+  while (nr * 2 <= opts.panelWidth && co % (nr * 2) == 0)
     nr *= 2;
   std::optional<std::vector<float>> w = constantValues(filter);
   Value packed;

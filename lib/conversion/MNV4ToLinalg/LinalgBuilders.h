@@ -25,9 +25,10 @@ class LinalgBuilder {
 public:
   LinalgBuilder(mlir::OpBuilder &b, mlir::Location loc,
                 const LoweringOptions &options)
-      : b(b), loc(loc), options(options) {}
+      : b(b), loc(loc), opts(options) {}
 
   mlir::OpBuilder &builder() { return b; }
+  const LoweringOptions &options() const { return opts; }
   mlir::Location location() { return loc; }
 
   mlir::Value empty(llvm::ArrayRef<int64_t> shape);
@@ -91,7 +92,7 @@ public:
 private:
   mlir::OpBuilder &b;
   mlir::Location loc;
-  const LoweringOptions &options;
+  const LoweringOptions &opts;
 };
 
 /// The f32 values of a weight operand defined by `mnv4.const` (or
