@@ -107,13 +107,6 @@ std::string shapeText(const std::vector<int64_t> &shape) {
   return s + "]";
 }
 
-int64_t elements(const std::vector<int64_t> &shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 } // namespace
 
 std::string writeHeader(const CompileOptions &options,
@@ -135,14 +128,14 @@ std::string writeHeader(const CompileOptions &options,
   os << llvm::formatv("/* Input: float32 {0} {1}. */\n#define {2}_INPUT_SIZE "
                       "{3}\n",
                       options.inputLayout == "nchw" ? "NCHW" : "NHWC",
-                      shapeText(in), upper, elements(in));
+                      shapeText(in), upper, elementCount(in));
   os << llvm::formatv("#define {0}_NUM_OUTPUTS {1}\n", upper,
                       model.signature.outputs.size());
   for (auto [i, out] : llvm::enumerate(model.signature.outputs))
     os << llvm::formatv("/* Output {0}: float32 {1}{2}. */\n#define "
                         "{3}_OUTPUT{0}_SIZE {4}\n",
                         i, shapeText(out), out.size() == 4 ? " NCHW" : "",
-                        upper, elements(out));
+                        upper, elementCount(out));
   os << "\n/* Runs one inference. Allocates nothing; reentrant with distinct "
         "arenas. */\n";
   os << "void " << options.name << "_run(const float *input";

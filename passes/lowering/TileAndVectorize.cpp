@@ -170,11 +170,19 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     SmallVector<int64_t> loops = op.getStaticLoopRanges();
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
     SmallVector<int64_t> sizes(loops.size(), 1);
-    for (int64_t i = loops.size() - 1; i >= 0; --i)
-      if (iters[i] == utils::IteratorType::parallel) {
-        sizes[i] = dividingTile(loops[i], vectorWidth);
-        break;
-      }
+    // Softmax row reductions run along the contiguous last axis: one vector
+    // reduction per row instead of strided gathers across rows.
+    if (kernelKind(op) == "softmax" &&
+        iters.back() == utils::IteratorType::reduction &&
+        loops.back() <= 4096) {
+      sizes.back() = loops.back();
+    } else {
+      for (int64_t i = loops.size() - 1; i >= 0; --i)
+        if (iters[i] == utils::IteratorType::parallel) {
+          sizes[i] = dividingTile(loops[i], vectorWidth);
+          break;
+        }
+    }
     if (llvm::all_of(llvm::zip(sizes, loops),
                      [](auto p) { return std::get<0>(p) == std::get<1>(p); }))
       return success(); // already one tile
@@ -282,6 +290,8 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     vector::populateVectorTransferLoweringPatterns(patterns,
                                                    /*maxTransferRank=*/1);
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+    vector::populateVectorMultiReductionLoweringPatterns(
+        patterns, vector::VectorMultiReductionLowering::InnerReduction);
     GreedyRewriteConfig config;
     // Some combinations of these sets never converge (notes §6.5).
     config.setMaxIterations(8);

@@ -47,13 +47,6 @@ interp::Tensor fromABI(const std::vector<int64_t> &abiShape,
   return t;
 }
 
-int64_t elements(const std::vector<int64_t> &shape) {
-  int64_t n = 1;
-  for (int64_t d : shape)
-    n *= d;
-  return n;
-}
-
 } // namespace
 
 CompiledEngine::~CompiledEngine() { std::free(arena); }
@@ -104,9 +97,9 @@ CompiledEngine::create(mlir::ModuleOp module, StringRef cpu, bool fuse) {
   engine->entry = entry->toPtr<void (*)(void **)>();
 
   const targets::EntrySignature &sig = engine->model.signature;
-  engine->input.resize(elements(sig.inputs.front()));
+  engine->input.resize(targets::elementCount(sig.inputs.front()));
   for (const std::vector<int64_t> &out : sig.outputs)
-    engine->outputs.emplace_back(elements(out));
+    engine->outputs.emplace_back(targets::elementCount(out));
   size_t arenaBytes = (engine->model.arenaBytes + 63) / 64 * 64;
   engine->arena = static_cast<float *>(
       std::aligned_alloc(64, std::max<size_t>(arenaBytes, 64)));

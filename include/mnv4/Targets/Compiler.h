@@ -35,6 +35,14 @@ struct EntrySignature {
   std::vector<std::vector<int64_t>> outputs;
 };
 
+/// Number of elements of an ABI shape.
+inline int64_t elementCount(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
 struct CompiledModel {
   std::string code; // object bytes, assembly, LLVM IR or linalg IR text
   EntrySignature signature;

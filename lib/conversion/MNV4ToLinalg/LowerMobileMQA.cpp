@@ -79,16 +79,18 @@ Value lowerMobileMQA(MobileMQAOp op, LinalgBuilder &b) {
   int64_t positions = h * w;
   int64_t kvPositions = shapeOf(k)[1] * shapeOf(k)[2];
   Value q4 = b.reshape(q, {n, positions, heads, kd});
-  Value k3 = b.reshape(k, {n, kvPositions, kd});
+  // K transposed to [N, kd, M] (M*kd floats, once per block): the score
+  // kernel then reads contiguous key vectors along the key positions.
+  Value kT = b.transpose(b.reshape(k, {n, kvPositions, kd}), {0, 2, 1});
   Value v3 = b.reshape(v, {n, kvPositions, vd});
 
-  // scores[n, hd, i, j] = sum_d (Q[n, i, hd, d] * kd^-0.5) * K[n, j, d]
+  // scores[n, hd, i, j] = sum_d (Q[n, i, hd, d] * kd^-0.5) * K^T[n, d, j]
   AffineExpr dn, dh, di, dj, dd;
   bindDims(ctx, dn, dh, di, dj, dd);
   float scale = static_cast<float>(1.0 / std::sqrt(double(kd)));
   Value scores =
-      contract(b, q4, k3, AffineMap::get(5, 0, {dn, di, dh, dd}, ctx),
-               AffineMap::get(5, 0, {dn, dj, dd}, ctx),
+      contract(b, q4, kT, AffineMap::get(5, 0, {dn, di, dh, dd}, ctx),
+               AffineMap::get(5, 0, {dn, dd, dj}, ctx),
                AffineMap::get(5, 0, {dn, dh, di, dj}, ctx),
                {n, heads, positions, kvPositions}, scale, "attention_scores");
   Value attention = b.softmax(scores);
