@@ -17,8 +17,9 @@ alternated (which goes first alternates too). Each engine keeps one process
 per model and thread count (the model is compiled or loaded once); a round is
 one line to its stdin, on which it makes --warmup untimed and --runs timed
 inferences and prints a `latency_ms:` and a `cpu_ms:` line. A figure is the
-median over rounds of the per-round medians. Writes OUT/compiled-vs-ort.md (the tables, also printed),
-OUT/compiled-vs-ort.tsv and the plot OUT/latency-vs-macs.png (gnuplot).
+median over rounds of the per-round medians. Writes OUT/compiled-vs-ort.md
+(the tables, also printed), OUT/compiled-vs-ort.tsv and the plot
+OUT/latency-vs-macs.png (gnuplot).
 Needs scripts/setup-bench.sh. Progress goes to stderr when it is a terminal.
 """
 import argparse
