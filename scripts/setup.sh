@@ -5,6 +5,7 @@ set -euo pipefail
 
 PKGS=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  libclang-rt-22-dev
   cmake ninja-build ccache libgtest-dev googletest
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   python3 time git clang-format

@@ -16,6 +16,12 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mnv4_tools_dir, append_path=True)
 llvm_config.use_default_substitutions()
 
+# Sanitizer builds (MNV4_SANITIZE): a report aborts the tool, so a RUN line
+# that expects an error exit (`not tool ...`) still fails on it.
+if config.mnv4_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
+    config.environment["ASAN_OPTIONS"] = "abort_on_error=1:allow_user_poisoning=0"
+    config.environment["UBSAN_OPTIONS"] = "abort_on_error=1:print_stacktrace=1"
+
 # Real timm exports: tests read them in place and fail (never skip) without them.
 config.substitutions.append(("%models", config.mnv4_shared_models))
 config.substitutions.append(("%shared_docs", config.mnv4_shared_docs))
