@@ -1,0 +1,120 @@
+//===- FuzzSupport.cpp - what every mnv4 fuzz target shares ---------------===//
+
+#include "FuzzSupport.h"
+
+#include "mnv4/Driver/ModelLoader.h"
+#include "mnv4/InitAll.h"
+#include "mnv4/Interp/Interpreter.h"
+#include "mnv4/Support/Stats.h"
+
+#include "mlir/Bytecode/BytecodeWriter.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <unistd.h>
+
+using namespace mlir;
+
+namespace {
+
+/// Largest tensor (elements) and model (MACs) the interpreter runs on.
+constexpr int64_t kMaxRunElements = 1 << 14, kMaxRunMacs = 1 << 22;
+
+std::string &scratchPath() {
+  static std::string path;
+  return path;
+}
+
+void removeScratchFile() {
+  if (!scratchPath().empty())
+    ::unlink(scratchPath().c_str());
+}
+
+/// Whether every tensor of `func` is static and small.
+bool hasOnlySmallTensors(func::FuncOp func) {
+  auto small = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return !tensor || (tensor.hasStaticShape() &&
+                       tensor.getNumElements() <= kMaxRunElements);
+  };
+  bool ok = llvm::all_of(func.getArgumentTypes(), small);
+  func.walk([&](Operation *op) {
+    ok = ok && llvm::all_of(op->getResultTypes(), small);
+  });
+  return ok;
+}
+
+/// The reference interpreter on a zero input, as mnv4-run runs it.
+void runSmallModel(func::FuncOp func, const mnv4::ModelStats &stats) {
+  FunctionType type = func.getFunctionType();
+  if (stats.macs > kMaxRunMacs || type.getNumInputs() != 1 ||
+      type.getNumResults() != 1 || !hasOnlySmallTensors(func))
+    return;
+  auto input = dyn_cast<RankedTensorType>(type.getInput(0));
+  if (!input || !input.getElementType().isF32())
+    return;
+  llvm::Expected<std::vector<mnv4::interp::Tensor>> results =
+      mnv4::interp::runFunction(func,
+                                {mnv4::interp::Tensor(input.getShape(), 0.5f)});
+  if (!results)
+    llvm::consumeError(results.takeError());
+}
+
+} // namespace
+
+std::string mnv4::fuzz::writeScratchFile(llvm::StringRef bytes,
+                                         llvm::StringRef suffix) {
+  std::string &path = scratchPath();
+  if (path.empty()) {
+    const char *dir = std::getenv("TMPDIR");
+    path = (llvm::Twine(dir ? dir : "/tmp") + "/mnv4-fuzz-" +
+            llvm::Twine(::getpid()) + suffix)
+               .str();
+    std::atexit(removeScratchFile);
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec);
+  if (ec)
+    llvm::report_fatal_error(llvm::Twine("cannot write ") + path);
+  os << bytes;
+  return path;
+}
+
+std::unique_ptr<MLIRContext> mnv4::fuzz::makeContext() {
+  static DialectRegistry *registry = [] {
+    auto *r = new DialectRegistry;
+    mnv4::registerAllDialects(*r);
+    return r;
+  }();
+  return std::make_unique<MLIRContext>(*registry,
+                                       MLIRContext::Threading::DISABLED);
+}
+
+void mnv4::fuzz::exerciseModule(ModuleOp module) {
+  func::FuncOp func = getEntryFunction(module);
+  if (!func)
+    return;
+  ModelStats stats = computeStats(func);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << toJSON(stats);
+  printStatsTable(stats, os);
+  module.print(os, OpPrintingFlags().enableDebugInfo());
+  (void)writeBytecodeToFile(module, os);
+  runSmallModel(func, stats);
+}
+
+void mnv4::fuzz::loadAndExercise(llvm::StringRef bytes,
+                                 llvm::StringRef suffix) {
+  std::string path = writeScratchFile(bytes, suffix);
+  std::unique_ptr<MLIRContext> ctx = makeContext();
+  ScopedDiagnosticHandler quiet(ctx.get(),
+                                [](Diagnostic &) { return success(); });
+  OwningOpRef<ModuleOp> module = loadModel(*ctx, path, zoo::BuildOptions());
+  if (module)
+    exerciseModule(*module);
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Seed corpora of the fuzz targets, made by the suite's own tools:
+# mnv4-onnx-gen graphs with every pattern (ONNX), their IR as text and
+# bytecode, raised and generic, the dialect tests' IR, and small tensor files.
+#   test/fuzz/make-corpora.sh BIN_DIR OUT_DIR
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$1
+out=$2
+mkdir -p "$out"/{onnx,onnx-structure,mlir,mlirbc,tensor-file}
+
+specs=(
+  "stem c=8 / head c=16 classes=4"
+  "stem c=8 / cba k=3 s=2 c=8 / fib k=3 s=2 e=2 c=8 / head c=16 classes=4"
+  "stem c=8 / fib k=3 s=2 e=2 c=8 aa=blur / uib a=3 k=3 s=2 e=2 c=8 ls aa=avg, uib a=3 k=3 s=1 e=2 c=8 ls, mqa h=2 d=8 kv=2 ls / head c=16 classes=4"
+  "stem c=8 / uib a=0 k=5 s=2 m=16 c=8, uib a=3 k=0 s=1 e=2 c=8 / mqa h=2 d=8 kv=1 / head c=16 classes=4"
+)
+flags=("--res 16" "--res 16 --act gelu" "--res 16 --zero-bias-aliases"
+  "--res 32 --opset 13")
+for i in "${!specs[@]}"; do
+  for j in "${!flags[@]}"; do
+    name=seed$i$j
+    # shellcheck disable=SC2086
+    "$bin/mnv4-onnx-gen" -o "$out/onnx/$name.onnx" ${flags[$j]} "${specs[$i]}"
+    cp "$out/onnx/$name.onnx" "$out/onnx-structure/"
+    "$bin/mnv4-compile" "$out/onnx/$name.onnx" --emit=mlir -o "$out/mlir/$name.mlir"
+    "$bin/mnv4-compile" "$out/onnx/$name.onnx" --emit=mlirbc \
+      -o "$out/mlirbc/$name.mlirbc"
+    "$bin/mnv4-import" "$out/onnx/$name.onnx" --raise=false \
+      -o "$out/mlir/$name.generic.mlir"
+    "$bin/mnv4-compile" "$out/mlir/$name.generic.mlir" --emit=mlirbc \
+      -o "$out/mlirbc/$name.generic.mlirbc"
+  done
+done
+cp "$root"/test/dialect/*.mlir "$out/mlir/"
+
+# Tensor files: rank byte, dims, then float32 data (FuzzTensorFile.cpp).
+python3 - "$out/tensor-file" <<'PY'
+import struct, sys
+seeds = {"r1": (0, [3], [1.0, -2.5, 0.0, 3.5]),
+         "r2": (1, [1, 2], [0.5] * 6),
+         "r4": (3, [0, 1, 1, 2], [float(i) for i in range(12)]),
+         "nan": (0, [1], [float("nan"), float("inf")])}
+for name, (rank, dims, values) in seeds.items():
+    with open("%s/%s" % (sys.argv[1], name), "wb") as f:
+        f.write(bytes([rank] + dims) + struct.pack("<%df" % len(values), *values))
+PY
