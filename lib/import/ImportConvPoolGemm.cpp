@@ -48,9 +48,10 @@ LogicalResult GraphImporter::importConv(const NodeProto &n) {
   ArrayRef<int64_t> strides = win.strides, pads = win.pads;
   if (strides.size() != 2 || pads.size() != 4)
     return fail(n, "strides/pads must describe two spatial dims");
-  if (llvm::any_of(strides, [](int64_t v) { return v < 1; }) ||
-      llvm::any_of(pads, [](int64_t v) { return v < 0; }))
-    return fail(n, "strides must be >= 1 and pads >= 0");
+  if (llvm::any_of(strides, [](int64_t v) { return v < 1 || v > kMaxDim; }) ||
+      llvm::any_of(pads, [](int64_t v) { return v < 0 || v > kMaxDim; }))
+    return fail(n,
+                "strides must be from 1 and pads from 0 to " + Twine(kMaxDim));
   int64_t group = getIntAttr(n, "group", 1);
   int64_t cout = w->shape[0], cin = xs[1], kh = w->shape[2], kw = w->shape[3];
   if (bias && bias->shape != SmallVector<int64_t>{cout})

@@ -99,6 +99,16 @@ static std::string readOutput(const onnx::ValueInfoProto &v, GraphOutput &out) {
   return "";
 }
 
+/// Every dimension of the graph input within kMaxDim.
+static std::string checkInputDims(StringRef name, ArrayRef<int64_t> shape) {
+  for (int64_t d : shape)
+    if (d < 1 || d > kMaxDim)
+      return ("graph input '" + name + "' has dimension " + Twine(d) +
+              "; dimensions from 1 to " + Twine(kMaxDim) + " are supported")
+          .str();
+  return "";
+}
+
 static bool isDefaultDomain(StringRef domain) {
   return domain.empty() || domain == "ai.onnx";
 }
@@ -161,6 +171,9 @@ std::string loadOnnxModel(StringRef path, const InputShapeOptions &shape,
       return err;
   }
   if (std::string err = resolveInputShape(*inputs[0], shape, model.inputShape);
+      !err.empty())
+    return err;
+  if (std::string err = checkInputDims(inputs[0]->name(), model.inputShape);
       !err.empty())
     return err;
   model.inputName = inputs[0]->name();

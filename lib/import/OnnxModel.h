@@ -24,6 +24,10 @@ struct GraphOutput {
   bool hasShape = false;
 };
 
+/// The largest graph input dimension and conv pad or stride accepted (the
+/// zoo's resolution limit too): sizes computed from them never overflow.
+constexpr int64_t kMaxDim = 65536;
+
 /// The parsed model after the checks every graph must pass: default-domain
 /// opset 13..21, one float32 NCHW input whose dimensions are static once the
 /// InputShapeOptions are applied, one or more float32 outputs, float32/int64
