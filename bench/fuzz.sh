@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of test/fuzz for SECONDS each (default 3600),
 # growing the corpora in BUILD_DIR/fuzz/corpora (seeded by
-# test/fuzz/make-corpora.sh) after replaying test/fuzz/Inputs/<target>.
+# test/fuzz/make-corpora.sh) after replaying test/fuzz/Inputs/ through the tools.
 # libFuzzer runs in fork mode and goes on after a crash; each input that
 # crashed, hung or ran out of memory is kept in BUILD_DIR/fuzz/artifacts/
 # <target>/ and replayed through the tools of BUILD_DIR: it is "contained"
@@ -28,18 +28,17 @@ if [ ! -d "$work/corpora" ]; then
 fi
 
 failed=0
+# The regression inputs first, through the tools (as test/fuzz/regressions.test).
+if ! PATH=$bin:$PATH python3 "$root/test/fuzz/Inputs/replay_regressions.py" \
+  "$root/test/fuzz/Inputs" "$work/replay" >"$work/replay.log" 2>&1; then
+  echo "a regression input fails again (see $work/replay.log)"
+  failed=1
+fi
 for t in "${targets[@]}"; do
   fuzzer=$bin/mnv4-fuzz-$t
   art=$work/artifacts/$t
   log=$work/logs/$t.log
   mkdir -p "$art" "$work/logs"
-  regressions=("$root/test/fuzz/Inputs/$t"/*)
-  if [ ${#regressions[@]} -gt 0 ] &&
-    ! "$fuzzer" "${regressions[@]}" >"$log.replay" 2>&1; then
-    echo "$t: a regression input fails again (see $log.replay)"
-    failed=1
-    continue
-  fi
   # -close_fd_mask=3: the tools' error messages stay quiet; reports do not.
   "$fuzzer" "$work/corpora/$t" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
     -ignore_ooms=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
