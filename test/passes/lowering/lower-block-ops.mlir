@@ -93,7 +93,7 @@ func.func @uib_antialias(%x: tensor<1x9x9x16xf32>, %sf: tensor<3x3x16xf32>, %sb:
 // without one, residual add.
 // CHECK-LABEL: func.func @fused_ib_residual
 // CHECK: tensor.pad %arg0 low[0, 2, 2, 0] high[0, 2, 2, 0]
-// CHECK: linalg.conv_2d_nhwc_fhwc {{{.*}}strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %arg1 : tensor<1x12x12x16xf32>, tensor<64x5x5x16xf32>) outs(%{{.*}} : tensor<1x8x8x64xf32>)
+// CHECK: linalg.conv_2d_nhwc_hwcf {{{.*}}strides = dense<1> : tensor<2xi64>} ins(%{{.*}}, %{{.*}} : tensor<1x12x12x16xf32>, tensor<5x5x16x64xf32>) outs(%{{.*}} : tensor<1x8x8x64xf32>)
 // CHECK: mnv4.kernel = "activation"
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<64x64xf32>, tensor<16x64x1xf32>) outs(%{{.*}} : tensor<64x16x1xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK-NOT: mnv4.kernel = "activation"
@@ -106,7 +106,7 @@ func.func @fused_ib_residual(%x: tensor<1x8x8x16xf32>, %ef: tensor<64x5x5x16xf32
 
 // Strided FusedIB with blur anti-aliasing: the conv at stride 1, then blur.
 // CHECK-LABEL: func.func @fused_ib_blur
-// CHECK: linalg.conv_2d_nhwc_fhwc {{{.*}}strides = dense<1> : tensor<2xi64>} {{.*}} outs(%{{.*}} : tensor<1x9x9x32xf32>)
+// CHECK: linalg.conv_2d_nhwc_hwcf {{{.*}}strides = dense<1> : tensor<2xi64>} {{.*}} outs(%{{.*}} : tensor<1x9x9x32xf32>)
 // CHECK: arith.minimumf
 // CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{{.*}}strides = dense<2> : tensor<2xi64>} {{.*}} outs(%{{.*}} : tensor<1x5x5x32xf32>)
 // CHECK: outs(%{{.*}} : tensor<25x24x1xf32>) attrs = {mnv4.kernel = "pointwise"}

@@ -46,18 +46,20 @@ func.func @pointwise_bias_relu(%x: tensor<1x8x8x8xf32>, %b: tensor<48xf32>) -> t
 // A strided 1x1 conv is not a matmul: it stays a convolution.
 // CHECK-LABEL: func.func @pointwise_strided
 // CHECK-NOT: mnv4.kernel = "pointwise"
-// CHECK: linalg.conv_2d_nhwc_fhwc {{{.*}}mnv4.kernel = "conv", strides = dense<2> : tensor<2xi64>}
+// CHECK: linalg.conv_2d_nhwc_hwcf {{{.*}}mnv4.kernel = "conv", strides = dense<2> : tensor<2xi64>}
 func.func @pointwise_strided(%x: tensor<1x4x4x8xf32>, %w: tensor<8x1x1x8xf32>) -> tensor<1x2x2x8xf32> {
   %y = mnv4.conv2d %x, %w {strides = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>} : (tensor<1x4x4x8xf32>, tensor<8x1x1x8xf32>) -> tensor<1x2x2x8xf32>
   return %y : tensor<1x2x2x8xf32>
 }
 
-// A full conv: zero padding, the bias as the init, relu6 after.
+// A full conv: zero padding, the bias as the init, relu6 after. A filter
+// that is not a constant is transposed OHWI -> HWCF in the IR.
 // CHECK-LABEL: func.func @stem
 // CHECK: %[[XP:.*]] = tensor.pad %arg0 low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK: } : tensor<1x8x8x3xf32> to tensor<1x10x10x3xf32>
 // CHECK: %[[B:.*]] = linalg.generic {{.*}} ins(%arg2 : tensor<16xf32>) outs(%{{.*}} : tensor<1x4x4x16xf32>) attrs = {mnv4.kernel = "bias"}
-// CHECK: %[[CONV:.*]] = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, mnv4.kernel = "conv", strides = dense<2> : tensor<2xi64>} ins(%[[XP]], %arg1 : tensor<1x10x10x3xf32>, tensor<16x3x3x3xf32>) outs(%[[B]] : tensor<1x4x4x16xf32>)
+// CHECK: %[[F:.*]] = linalg.transpose ins(%arg1 : tensor<16x3x3x3xf32>) outs(%{{.*}} : tensor<3x3x3x16xf32>) permutation = [1, 2, 3, 0]
+// CHECK: %[[CONV:.*]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, mnv4.kernel = "conv", strides = dense<2> : tensor<2xi64>} ins(%[[XP]], %[[F]] : tensor<1x10x10x3xf32>, tensor<3x3x3x16xf32>) outs(%[[B]] : tensor<1x4x4x16xf32>)
 // CHECK: linalg.generic {{.*}} ins(%[[CONV]] : tensor<1x4x4x16xf32>) {{.*}} attrs = {mnv4.kernel = "activation"}
 // CHECK-NEXT: ^bb0
 // CHECK-NEXT: arith.constant 0.000000e+00
@@ -73,12 +75,24 @@ func.func @stem(%x: tensor<1x8x8x3xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16
 // CHECK-LABEL: func.func @conv_no_bias
 // CHECK: tensor.pad %arg0 low[0, 0, 1, 0] high[0, 2, 0, 0]
 // CHECK: linalg.fill
-// CHECK: linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : tensor<2xi64>, mnv4.kernel = "conv", strides = dense<[1, 2]> : tensor<2xi64>} {{.*}} -> tensor<2x7x5x5xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, mnv4.kernel = "conv", strides = dense<[1, 2]> : tensor<2xi64>} {{.*}} -> tensor<2x7x5x5xf32>
 // CHECK-NOT: mnv4.kernel = "activation"
 // CHECK: return
 func.func @conv_no_bias(%x: tensor<2x7x9x4xf32>, %w: tensor<5x3x2x4xf32>) -> tensor<2x7x5x5xf32> {
   %y = mnv4.conv2d %x, %w {strides = array<i64: 1, 2>, pad = array<i64: 0, 1, 2, 0>} : (tensor<2x7x9x4xf32>, tensor<5x3x2x4xf32>) -> tensor<2x7x5x5xf32>
   return %y : tensor<2x7x5x5xf32>
+}
+
+// A constant filter is permuted OHWI -> HWCF at compile time:
+// w[o][0][j][c] = 4 o + 2 j + c becomes p[0][j][c][o].
+// CHECK-LABEL: func.func @conv_constant_filter
+// CHECK: %[[F:.*]] = arith.constant dense<{{\[\[\[\[}}0.000000e+00, 4.000000e+00], [1.000000e+00, 5.000000e+00]], {{\[\[}}2.000000e+00, 6.000000e+00], [3.000000e+00, 7.000000e+00]]]]> : tensor<1x2x2x2xf32>
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.conv_2d_nhwc_hwcf {{.*}} ins(%arg0, %[[F]] : tensor<1x3x3x2xf32>, tensor<1x2x2x2xf32>) outs(%{{.*}} : tensor<1x3x2x2xf32>)
+func.func @conv_constant_filter(%x: tensor<1x3x3x2xf32>) -> tensor<1x3x2x2xf32> {
+  %w = mnv4.const dense<[[[[0.0, 1.0], [2.0, 3.0]]], [[[4.0, 5.0], [6.0, 7.0]]]]> : tensor<2x1x2x2xf32>
+  %y = mnv4.conv2d %x, %w {strides = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>} : (tensor<1x3x3x2xf32>, tensor<2x1x2x2xf32>) -> tensor<1x3x2x2xf32>
+  return %y : tensor<1x3x2x2xf32>
 }
 
 // Depthwise with hardswish: x * clamp(x + 3, 0, 6) / 6.
