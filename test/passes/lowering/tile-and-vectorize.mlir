@@ -1,0 +1,56 @@
+// mnv4-tile-and-vectorize on the kernels mnv4-lower-to-linalg tags: register
+// tiles of the sizes given (the target table's), bias and activation fused
+// into the tile, and no linalg kernel left.
+// RUN: mnv4-opt %s --mnv4-lower-to-linalg=panel-width=16 --mnv4-tile-and-vectorize="pw-rows=4 dw-pixels=4 dw-channels=16 vector-width=8" | FileCheck %s
+
+// Pointwise: per panel of 16 channels, tiles of 4 pixels; the K loop keeps
+// the 4x16 accumulator in vector registers (one FMA per row and k), then
+// relu6 runs on the accumulator before the single write.
+// CHECK-LABEL: func.func @pointwise
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %[[PANEL:.*]] = %c0 to %c2 step %c1
+// CHECK: scf.for %[[ROWS:.*]] = %c0 to %c16 step %c4
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args({{.*}}) -> (tensor<4x1x16xf32>, vector<4x1x16xf32>)
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.yield
+// CHECK: arith.maximumf {{.*}} : vector<4x1x16xf32>
+// CHECK-NEXT: arith.minimumf {{.*}} : vector<4x1x16xf32>
+// CHECK-NEXT: vector.transfer_write {{.*}} : vector<4x1x16xf32>, tensor<16x2x16xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @pointwise(%x: tensor<1x4x4x8xf32>, %b: tensor<32xf32>) -> tensor<1x4x4x32xf32> {
+  %w = mnv4.const dense<0.5> : tensor<32x1x1x8xf32>
+  %y = mnv4.conv2d %x, %w, %b {strides = array<i64: 1, 1>, pad = array<i64: 0, 0, 0, 0>, act = #mnv4.act<relu6>} : (tensor<1x4x4x8xf32>, tensor<32x1x1x8xf32>, tensor<32xf32>) -> tensor<1x4x4x32xf32>
+  return %y : tensor<1x4x4x32xf32>
+}
+
+// Depthwise: one output row x 4 pixels x 16 channels, the kernel-height loop
+// of step 1 (a 1-D convolution of 3 taps per step), relu fused.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: linalg.depthwise_conv_2d_nhwc_hwc
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
+// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c4
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (tensor<1x1x4x16xf32>, vector<1x4x16xf32>)
+// CHECK-COUNT-3: vector.fma {{.*}} : vector<4x16xf32>
+// CHECK: scf.yield
+// CHECK: arith.maximumf {{.*}} : vector<4x16xf32>
+// CHECK-NEXT: vector.transfer_write {{.*}} : vector<4x16xf32>, tensor<1x8x8x32xf32>
+// CHECK-NOT: linalg.
+// CHECK: return
+func.func @depthwise(%x: tensor<1x8x8x32xf32>, %w: tensor<3x3x32xf32>, %b: tensor<32xf32>) -> tensor<1x8x8x32xf32> {
+  %y = mnv4.depthwise_conv2d %x, %w, %b {strides = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>, act = #mnv4.act<relu>} : (tensor<1x8x8x32xf32>, tensor<3x3x32xf32>, tensor<32xf32>) -> tensor<1x8x8x32xf32>
+  return %y : tensor<1x8x8x32xf32>
+}
+
+// Other kernels: the innermost dimension in vectors of at most 8 floats.
+// CHECK-LABEL: func.func @add
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.*}} = %c0 to %c24 step %c8
+// CHECK: arith.addf {{.*}} : vector<8xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @add(%x: tensor<1x4x4x24xf32>, %y: tensor<1x4x4x24xf32>) -> tensor<1x4x4x24xf32> {
+  %z = mnv4.add %x, %y : tensor<1x4x4x24xf32>
+  return %z : tensor<1x4x4x24xf32>
+}
