@@ -7,11 +7,11 @@
 // RUN: mnv4-opt %s --mnv4-lower-to-linalg | FileCheck %s --check-prefix=GONE
 // GONE-NOT: = mnv4.
 
-// The score lhs map (n, i, h, d) and the value lhs map (n, h, i, j) coincide.
+// Scores read Q[n, i, h, d] and K transposed, K^T[n, d, j]; values read
+// A[n, h, i, j] and V[n, j, e]: both contractions have the same maps.
 // CHECK-DAG: #[[SCORE_Q:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d2, d1, d4)>
-// CHECK-DAG: #[[SCORE_K:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d3, d4)>
+// CHECK-DAG: #[[SCORE_K:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>
 // CHECK-DAG: #[[SCORE_OUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>
-// CHECK-DAG: #[[VAL_V:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d4, d3)>
 
 // ExtraDW: start dw (stride 1 when a mid dw takes the stride), expand with
 // the activation, mid dw with the stride and the activation, projection,
@@ -123,10 +123,11 @@ func.func @fused_ib_blur(%x: tensor<1x9x9x16xf32>, %ef: tensor<32x3x3x16xf32>, %
 // CHECK: %[[XN:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<1x4x4x24xf32>, tensor<24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
 // CHECK-COUNT-3: attrs = {mnv4.kernel = "pointwise"}
 // CHECK-NOT: mnv4.kernel = "pointwise"
-// CHECK: %[[SCORES:.*]] = linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x16x4x8xf32>, tensor<1x16x8xf32>) outs(%{{.*}} : tensor<1x4x16x16xf32>) attrs = {mnv4.kernel = "attention_scores"}
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x16x8xf32>) outs(%{{.*}} : tensor<1x8x16xf32>) permutation = [0, 2, 1]
+// CHECK: %[[SCORES:.*]] = linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %[[KT]] : tensor<1x16x4x8xf32>, tensor<1x8x16xf32>) outs(%{{.*}} : tensor<1x4x16x16xf32>) attrs = {mnv4.kernel = "attention_scores"}
 // CHECK: arith.constant 0.353553385 : f32
 // CHECK-COUNT-4: mnv4.kernel = "softmax"
-// CHECK: linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[VAL_V]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x16x16xf32>, tensor<1x16x4xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>) attrs = {mnv4.kernel = "attention_values"}
+// CHECK: linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x16x16xf32>, tensor<1x16x4xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>) attrs = {mnv4.kernel = "attention_values"}
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x16xf32>, tensor<24x16x1xf32>) outs(%{{.*}} : tensor<16x24x1xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK-NOT: mnv4.kernel = "pointwise"
 // CHECK: %[[LS:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %arg7 : tensor<1x4x4x24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
@@ -148,7 +149,7 @@ func.func @mqa_full_resolution(%x: tensor<1x4x4x24xf32>, %ns: tensor<24xf32>, %n
 // CHECK: %[[VD:.*]] = linalg.depthwise_conv_2d_nhwc_hwc {{{.*}}strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %arg6 : tensor<1x6x6x24xf32>, tensor<3x3x24xf32>) outs(%{{.*}} : tensor<1x2x2x24xf32>)
 // CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x24xf32>, tensor<4x24x1xf32>) outs(%{{.*}} : tensor<4x4x1xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK-NOT: mnv4.kernel = "pointwise"
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x16x4x8xf32>, tensor<1x4x8xf32>) outs(%{{.*}} : tensor<1x4x16x4xf32>) attrs = {mnv4.kernel = "attention_scores"}
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x16x4x8xf32>, tensor<1x8x4xf32>) outs(%{{.*}} : tensor<1x4x16x4xf32>) attrs = {mnv4.kernel = "attention_scores"}
 // CHECK-NOT: mnv4.kernel = "pointwise"
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x16x4xf32>, tensor<1x4x4xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>) attrs = {mnv4.kernel = "attention_values"}
 // CHECK: mnv4.kernel = "pointwise"
