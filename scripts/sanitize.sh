@@ -15,8 +15,10 @@ export UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 # The suite minus the tests that push whole zoo models through the reference
 # interpreter or the importer many times: under the sanitizers they run about
 # 17 times slower (hours on 2 cores), and the tests kept exercise the same
-# code on small models (docs/reliability.md lists the cut).
-heavy_lit='import/variants|zoo/roundtrip|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/shared-models.test|import/stats-equality|determinism/zoo|tools/mnv4-compile-emit'
+# code on small models (docs/reliability.md lists the cut). The compiled-engine
+# end-to-end tests run JIT code that is not instrumented, after a reference run
+# of a whole model; c-abi and the codegen lit tests stay.
+heavy_lit='codegen/compiled-zoo|codegen/compiled-pytorch|import/variants|zoo/roundtrip|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/shared-models.test|import/stats-equality|determinism/zoo|tools/mnv4-compile-emit'
 heavy_unit='ZooVsDoc|ZooActivations|ZooModels'
 lit=$(sed -n 's/^MNV4_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
 "$lit" -sv --filter-out "$heavy_lit" "$build/test"
