@@ -114,7 +114,7 @@ void mnv4::fuzz::loadAndExercise(llvm::StringRef bytes,
   std::unique_ptr<MLIRContext> ctx = makeContext();
   ScopedDiagnosticHandler quiet(ctx.get(),
                                 [](Diagnostic &) { return success(); });
-  OwningOpRef<ModuleOp> module = loadModel(*ctx, path, zoo::BuildOptions());
+  OwningOpRef<ModuleOp> module = loadModel(*ctx, path, ModelLoadOptions());
   if (module)
     exerciseModule(*module);
 }
