@@ -2,6 +2,8 @@
 
 #include "CompiledEngine.h"
 
+#include "TensorFiles.h"
+
 #include "runtime/CpuFeatures.h"
 
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
@@ -18,34 +20,6 @@ namespace mnv4::run {
 namespace {
 
 constexpr const char *kName = "mnv4_model";
-
-/// NHWC <-> NCHW for rank-4 tensors; other ranks are copied.
-std::vector<float> toABI(const interp::Tensor &t) {
-  if (t.rank() != 4)
-    return t.data;
-  int64_t n = t.dim(0), h = t.dim(1), w = t.dim(2), c = t.dim(3);
-  std::vector<float> out(t.data.size());
-  for (int64_t in = 0; in < n; ++in)
-    for (int64_t y = 0; y < h; ++y)
-      for (int64_t x = 0; x < w; ++x)
-        for (int64_t ch = 0; ch < c; ++ch)
-          out[((in * c + ch) * h + y) * w + x] = t.at(in, y, x, ch);
-  return out;
-}
-
-interp::Tensor fromABI(const std::vector<int64_t> &abiShape,
-                       const std::vector<float> &data) {
-  if (abiShape.size() != 4)
-    return interp::Tensor(abiShape, data);
-  int64_t n = abiShape[0], c = abiShape[1], h = abiShape[2], w = abiShape[3];
-  interp::Tensor t({n, h, w, c});
-  for (int64_t in = 0; in < n; ++in)
-    for (int64_t ch = 0; ch < c; ++ch)
-      for (int64_t y = 0; y < h; ++y)
-        for (int64_t x = 0; x < w; ++x)
-          t.at(in, y, x, ch) = data[((in * c + ch) * h + y) * w + x];
-  return t;
-}
 
 } // namespace
 
@@ -116,7 +90,8 @@ void CompiledEngine::run() {
 }
 
 Error CompiledEngine::setInput(const interp::Tensor &in) {
-  std::vector<float> abiInput = toABI(in);
+  // The ABI takes the input as tensor files store it (NCHW for rank 4).
+  std::vector<float> abiInput = toFileLayout(in).data;
   if (abiInput.size() != input.size())
     return createStringError(
         formatv("input has {0} elements, the model takes {1}", abiInput.size(),
@@ -128,7 +103,7 @@ Error CompiledEngine::setInput(const interp::Tensor &in) {
 std::vector<interp::Tensor> CompiledEngine::results() const {
   std::vector<interp::Tensor> tensors;
   for (auto [shape, data] : llvm::zip(model.signature.outputs, outputs))
-    tensors.push_back(fromABI(shape, data));
+    tensors.push_back(fromFileLayout(interp::Tensor(shape, data)));
   return tensors;
 }
 

@@ -34,11 +34,11 @@ SmallVector<int64_t, 4> fileShape(ArrayRef<int64_t> shape) {
   return {shape[0], shape[3], shape[1], shape[2]};
 }
 
-Tensor fromFileLayout(Tensor t) {
+} // namespace
+
+Tensor mnv4::run::fromFileLayout(Tensor t) {
   return t.rank() == 4 ? mnv4::interp::transpose(t, {0, 2, 3, 1}) : t;
 }
-
-} // namespace
 
 Tensor mnv4::run::toFileLayout(Tensor t) {
   return t.rank() == 4 ? mnv4::interp::transpose(t, {0, 3, 1, 2}) : t;

@@ -28,6 +28,9 @@ std::optional<interp::Tensor> readTensorFile(llvm::StringRef what,
 
 /// `t` (model layout) as a file stores it: rank 4 NHWC -> NCHW.
 interp::Tensor toFileLayout(interp::Tensor t);
+/// A tensor as a file (and the compiled code's C ABI) stores it, in model
+/// layout: rank 4 NCHW -> NHWC.
+interp::Tensor fromFileLayout(interp::Tensor t);
 
 /// "float32 NCHW [1,3,224,224]": how messages describe a tensor of model
 /// shape `shape` in a file.
