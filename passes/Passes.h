@@ -3,6 +3,7 @@
 #ifndef MNV4_PASSES_PASSES_H
 #define MNV4_PASSES_PASSES_H
 
+#include "mlir/Dialect/Quant/IR/Quant.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

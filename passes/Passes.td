@@ -81,6 +81,45 @@ def RaiseToBlocks : RaisingPass<"mnv4-raise-to-blocks",
   }]>;
 
 //===----------------------------------------------------------------------===//
+// int8 post-training quantization (docs/int8.md)
+//===----------------------------------------------------------------------===//
+
+def DecomposeBlocks : Pass<"mnv4-decompose-blocks", "mlir::ModuleOp"> {
+  let summary = "block ops -> the primitive f32 ops TFLite has an op for";
+  let description = [{
+    `mnv4.fused_ib`, `mnv4.uib`, `mnv4.mqa`, `mnv4.batch_norm` and
+    `mnv4.blur_pool` become conv2d, depthwise_conv2d (BatchNorm as a 1x1
+    depthwise conv, blur as a fixed 3x3 one), add, mul, avg_pool2d, reshape,
+    transpose, matmul and softmax; the attention's `kd^-0.5` is folded into
+    the query filter. Activations other than relu/relu6 are split out of the
+    convs. Every new op is located at its block's timm name plus a part
+    (`blocks.2.0.pw_exp`).
+  }];
+  let dependentDialects = ["::mnv4::MNV4Dialect"];
+}
+
+def QuantizeInt8 : Pass<"mnv4-quantize-int8", "mlir::ModuleOp"> {
+  let summary = "calibrated primitive f32 ops -> the int8 ops (TFLite int8)";
+  let description = [{
+    Reads the calibrated range `mnv4.range = array<f32: min, max>` of every
+    function argument and op result (set by the calibration of
+    `mnv4-compile --quantize=int8`, or by hand in tests) and rewrites the
+    decomposed f32 function into `mnv4.quantize`, `mnv4.q*` ops and
+    `mnv4.dequantize`, with TFLite's parameter formulas: activations
+    asymmetric per-tensor with a nudged zero point, conv weights per-channel
+    symmetric, biases int32 at `s_in x s_w`, fixed 1/256 softmax outputs.
+    Fails naming the op when a range is missing or an op has no int8 form.
+  }];
+  let options = [
+    Option<"perChannelFC", "per-channel-fc", "bool", /*default=*/"false",
+           "quantize the classifier weights per channel (Arm NN 20.08 and "
+           "older runtimes reject it; per-tensor is the default)">
+  ];
+  let dependentDialects = ["::mnv4::MNV4Dialect",
+                           "::mlir::quant::QuantDialect"];
+}
+
+//===----------------------------------------------------------------------===//
 // Lowering: mnv4 blocks -> linalg on tensors -> the C entry point. Target
 // parameters come from lib/targets (one table per target); the passes
 // themselves are target-independent.

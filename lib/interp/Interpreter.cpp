@@ -43,7 +43,8 @@ lastUses(mlir::Block &body) {
 
 llvm::Expected<std::vector<Tensor>>
 runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
-            llvm::function_ref<void(mlir::Operation &)> afterOp) {
+            llvm::function_ref<void(mlir::Operation &)> afterOp,
+            ValueObserver observe) {
   if (func.isExternal())
     return createStringError("function '%s' has no body",
                              func.getSymName().str().c_str());
@@ -62,6 +63,8 @@ runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
                                formatShape(input.shape).c_str(),
                                formatType(arg.getType()).c_str());
     values[arg] = input;
+    if (observe)
+      observe(arg, input);
   }
   auto lookup = [&](mlir::Value v) -> const Tensor & { return values.at(v); };
   llvm::DenseMap<mlir::Value, mlir::Operation *> last = lastUses(body);
@@ -86,6 +89,8 @@ runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
                                describeOp(&op).c_str(),
                                formatShape(result->shape).c_str(),
                                formatType(out.getType()).c_str());
+    if (observe)
+      observe(out, *result);
     values[out] = std::move(*result);
     if (afterOp)
       afterOp(op);

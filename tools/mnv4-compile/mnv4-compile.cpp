@@ -3,12 +3,14 @@
 //   mnv4-compile --list-models
 //   mnv4-compile MODEL [--resolution=N] [--seed=N] --emit=mlir|mlirbc -o FILE
 //   mnv4-compile MODEL --stats | --stats-json
+//   mnv4-compile MODEL --quantize=int8 [--calibration=DIR] ... --emit=...
 //
 // MODEL is a zoo name or a .onnx, .mlir or .mlirbc file (see ModelLoader.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "Codegen.h"
+#include "QuantizeOptions.h"
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
@@ -34,6 +36,7 @@ namespace {
 cl::OptionCategory category("mnv4-compile options");
 
 mnv4::ModelOptions modelOptions(category);
+mnv4::compile::QuantizeOptions quantizeOptions(category);
 cl::opt<std::string>
     emitKind("emit",
              cl::desc("what to write: the model's IR as mlir (text, the "
@@ -147,6 +150,9 @@ int main(int argc, char **argv) {
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mnv4::loadModel(context, modelOptions.model(), *loadOptions);
   if (!module)
+    return 1;
+  if (quantizeOptions.requested() &&
+      mlir::failed(quantizeOptions.apply(*module)))
     return 1;
 
   if (stats.table || stats.json) {

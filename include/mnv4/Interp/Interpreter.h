@@ -14,10 +14,14 @@ namespace mnv4::interp {
 /// Executes `func` op by op with the reference kernels. Fails with a message
 /// naming the op when it meets an op it cannot execute or inputs whose
 /// shapes differ from the function's argument types. `afterOp`, when given,
-/// is called after each op of the body has executed (for profiling).
+/// is called after each op of the body has executed (for profiling);
+/// `observe`, when given, sees every argument and every op result once
+/// computed (the int8 calibration records their ranges).
+using ValueObserver = llvm::function_ref<void(mlir::Value, const Tensor &)>;
 llvm::Expected<std::vector<Tensor>>
 runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
-            llvm::function_ref<void(mlir::Operation &)> afterOp = nullptr);
+            llvm::function_ref<void(mlir::Operation &)> afterOp = nullptr,
+            ValueObserver observe = nullptr);
 
 } // namespace mnv4::interp
 

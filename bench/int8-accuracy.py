@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""int8 vs fp32 accuracy of mnv4's post-training quantization (docs/int8.md).
+
+  bench/int8-accuracy.py [--build build] [--calibration N] [--evaluation N]
+                         [--methods minmax,percentile,mse] MODEL...
+
+MODEL is a zoo name or a .onnx file. Calibration and evaluation inputs are
+different seeded N(0,1) float32 NCHW tensors (the shared models' inputs are
+N(0,1) too). For every model and method: the int8 model's logits on the int8
+reference engine against the fp32 model's on the fp32 interpreter: mean and
+minimum cosine similarity, top-1 agreement, and the time and peak memory of
+`mnv4-compile --quantize=int8`. Prints a Markdown table.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import struct
+import subprocess
+import sys
+import tempfile
+
+
+def write_inputs(directory, count, resolution, seed):
+    os.makedirs(directory, exist_ok=True)
+    rng = random.Random(seed)
+    n = 3 * resolution * resolution
+    paths = []
+    for i in range(count):
+        path = os.path.join(directory, "x%03d.bin" % i)
+        with open(path, "wb") as f:
+            f.write(struct.pack("<%df" % n, *(rng.gauss(0.0, 1.0) for _ in range(n))))
+        paths.append(path)
+    return paths
+
+
+def read(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    return [v for (v,) in struct.iter_unpack("<f", data)]
+
+
+def cosine(a, b):
+    dot = sum(x * y for x, y in zip(a, b))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+def top1(a):
+    return max(range(len(a)), key=a.__getitem__)
+
+
+def resolution_of(tool, model):
+    out = subprocess.run([tool, model, "--stats-json"], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)["resolution"]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("models", nargs="+")
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--calibration", type=int, default=32)
+    parser.add_argument("--evaluation", type=int, default=32)
+    parser.add_argument("--methods", default="minmax,percentile,mse")
+    args = parser.parse_args()
+    compile_tool = os.path.join(args.build, "bin", "mnv4-compile")
+    run_tool = os.path.join(args.build, "bin", "mnv4-run")
+    print("| model | method | calib | eval | mean cosine | min cosine | top-1 agreement | quantize time (s) | quantize peak RSS (MiB) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for model in args.models:
+            name = os.path.basename(model).replace(".onnx", "")
+            r = resolution_of(compile_tool, model)
+            calib = os.path.join(tmp, name, "calib")
+            write_inputs(calib, args.calibration, r, seed=1)
+            evals = write_inputs(os.path.join(tmp, name, "eval"), args.evaluation, r, seed=2)
+            fp32 = []
+            for i, x in enumerate(evals):
+                out = os.path.join(tmp, name, "f%03d.out" % i)
+                subprocess.run([run_tool, model, "--input", x, "--output", out], check=True)
+                fp32.append(read(out))
+            for method in args.methods.split(","):
+                q = os.path.join(tmp, name, method + ".mlirbc")
+                timed = subprocess.run(
+                    ["/usr/bin/time", "-f", "%e %M", compile_tool, model,
+                     "--quantize=int8", "--calibration=" + calib,
+                     "--calibration-samples=%d" % args.calibration,
+                     "--calibration-method=" + method, "--emit=mlirbc", "-o", q],
+                    check=True, capture_output=True, text=True)
+                seconds, kib = timed.stderr.strip().splitlines()[-1].split()
+                cosines, agree = [], 0
+                for i, x in enumerate(evals):
+                    out = os.path.join(tmp, name, "q%03d.out" % i)
+                    subprocess.run([run_tool, q, "--input", x, "--output", out], check=True)
+                    y = read(out)
+                    cosines.append(cosine(y, fp32[i]))
+                    agree += top1(y) == top1(fp32[i])
+                print("| %s | %s | %d | %d | %.4f | %.4f | %d/%d | %s | %.0f |" % (
+                    name, method, args.calibration, args.evaluation,
+                    sum(cosines) / len(cosines), min(cosines), agree, len(evals),
+                    seconds, int(kib) / 1024.0), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+//===- QuantizeOptions.cpp - mnv4-compile --quantize=int8 -----------------===//
+
+#include "QuantizeOptions.h"
+
+#include "mnv4/Driver/ModelLoader.h"
+#include "mnv4/Driver/ToolError.h"
+#include "mnv4/Quant/Calibration.h"
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace mnv4::compile {
+
+static mlir::LogicalResult fail(const Twine &message) {
+  reportToolError(message);
+  return mlir::failure();
+}
+
+/// The seed of the N(0, 1) calibration inputs used without --calibration.
+static constexpr uint64_t kGaussianSeed = 0;
+
+QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
+    : quantize("quantize",
+               cl::desc("post-training quantization of the model (int8, "
+                        "TFLite's int8 scheme; see docs/int8.md)"),
+               cl::value_desc("int8"), cl::cat(category)),
+      calibration("calibration",
+                  cl::desc("directory of float32 NCHW .bin input tensors to "
+                           "calibrate on (default: seeded N(0,1) inputs)"),
+                  cl::value_desc("DIR"), cl::cat(category)),
+      method("calibration-method",
+             cl::desc("how sample ranges become one range per tensor"),
+             cl::value_desc("minmax|percentile|mse"), cl::init("minmax"),
+             cl::cat(category)),
+      samples("calibration-samples",
+              cl::desc("number of calibration inputs (default 32)"),
+              cl::value_desc("N"), cl::init(32), cl::cat(category)),
+      perChannelFC("per-channel-fc",
+                   cl::desc("quantize the classifier per channel (older "
+                            "runtimes such as Arm NN 20.08 reject it)"),
+                   cl::cat(category)) {}
+
+bool QuantizeOptions::requested() const {
+  return quantize.getNumOccurrences() > 0;
+}
+
+mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module) const {
+  if (quantize != "int8")
+    return fail(
+        formatv("unknown --quantize scheme '{0}': expected int8", quantize));
+  std::optional<quant::CalibrationMethod> how =
+      quant::parseCalibrationMethod(method);
+  if (!how)
+    return fail(formatv("unknown --calibration-method '{0}': expected minmax, "
+                        "percentile or mse",
+                        method));
+  if (samples == 0)
+    return fail("--calibration-samples must be at least 1");
+
+  mlir::PassManager decompose(module.getContext());
+  decompose.addPass(createDecomposeBlocks());
+  if (mlir::failed(decompose.run(module)))
+    return fail("cannot decompose the model's blocks");
+  mlir::func::FuncOp entry = getEntryFunction(module);
+  if (!entry)
+    return mlir::failure();
+  SmallVector<int64_t> shape;
+  if (entry.getNumArguments() == 1)
+    if (auto type =
+            dyn_cast<mlir::RankedTensorType>(entry.getArgument(0).getType()))
+      shape.assign(type.getShape().begin(), type.getShape().end());
+  Expected<std::vector<interp::Tensor>> inputs =
+      quant::loadCalibrationInputs(calibration, samples, shape, kGaussianSeed);
+  if (!inputs)
+    return fail(toString(inputs.takeError()));
+  if (calibration.empty())
+    errs() << formatv("note: calibrating on {0} seeded N(0,1) inputs (no "
+                      "--calibration DIR given)\n",
+                      inputs->size());
+  else if (inputs->size() < samples)
+    errs() << formatv("note: calibrating on the {0} tensors of '{1}' "
+                      "(--calibration-samples={2})\n",
+                      inputs->size(), calibration, samples);
+  if (Error error = quant::calibrate(entry, *inputs, *how))
+    return fail("calibration failed: " + toString(std::move(error)));
+
+  mlir::PassManager lower(module.getContext());
+  lower.addPass(createQuantizeInt8(QuantizeInt8Options{perChannelFC}));
+  if (mlir::failed(lower.run(module)))
+    return fail("cannot quantize the model");
+  return mlir::success();
+}
+
+} // namespace mnv4::compile

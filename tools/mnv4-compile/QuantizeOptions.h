@@ -1,0 +1,40 @@
+//===- QuantizeOptions.h - mnv4-compile's int8 options ----------*- C++ -*-===//
+//
+//   --quantize=int8 [--calibration=DIR] [--calibration-samples=N]
+//   [--calibration-method=minmax|percentile|mse] [--per-channel-fc]
+//
+// Post-training quantization of the loaded model (docs/int8.md): the blocks
+// are decomposed, the fp32 interpreter calibrates every value on the sample
+// inputs and mnv4-quantize-int8 rewrites the function into int8 ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_TOOLS_MNV4_COMPILE_QUANTIZEOPTIONS_H
+#define MNV4_TOOLS_MNV4_COMPILE_QUANTIZEOPTIONS_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/CommandLine.h"
+
+namespace mnv4::compile {
+
+class QuantizeOptions {
+public:
+  explicit QuantizeOptions(llvm::cl::OptionCategory &category);
+
+  /// --quantize was given.
+  bool requested() const;
+
+  /// Checks the flags, then quantizes `module` in place; prints an `error:`
+  /// and fails on bad flags, bad calibration inputs or a model op without an
+  /// int8 form.
+  mlir::LogicalResult apply(mlir::ModuleOp module) const;
+
+private:
+  llvm::cl::opt<std::string> quantize, calibration, method;
+  llvm::cl::opt<unsigned> samples;
+  llvm::cl::opt<bool> perChannelFC;
+};
+
+} // namespace mnv4::compile
+
+#endif // MNV4_TOOLS_MNV4_COMPILE_QUANTIZEOPTIONS_H
