@@ -23,6 +23,7 @@
 #include "mnv4/Driver/ModelOptions.h"
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/InitAll.h"
+#include "mnv4/Interp/Int8Interpreter.h"
 #include "mnv4/Interp/Interpreter.h"
 #include "mnv4/Interp/SizeLimits.h"
 
@@ -161,6 +162,7 @@ int main(int argc, char **argv) {
     if (Error error = compiled->setInput(*input))
       return mnv4::reportToolError(toString(std::move(error)));
   }
+  bool int8 = mnv4::interp::isInt8Function(func);
   std::vector<Tensor> results;
   std::optional<mnv4::run::ReferenceProfiler> profiler;
   if (benchOptions.profileRequested())
@@ -173,9 +175,11 @@ int main(int argc, char **argv) {
     }
     if (profiler)
       profiler->startRun();
+    // An int8 model runs on the TFLite-exact int8 reference (docs/int8.md).
     Expected<std::vector<Tensor>> outputs =
-        profiler ? mnv4::interp::runFunction(func, {*input}, afterOp)
-                 : mnv4::interp::runFunction(func, {*input});
+        int8       ? mnv4::interp::runInt8Function(func, {*input})
+        : profiler ? mnv4::interp::runFunction(func, {*input}, afterOp)
+                   : mnv4::interp::runFunction(func, {*input});
     if (!outputs)
       return outputs.takeError();
     results = std::move(*outputs);
@@ -201,7 +205,8 @@ int main(int argc, char **argv) {
     auto stop = std::chrono::steady_clock::now();
     if (printTime)
       errs() << formatv(
-          "mnv4-run: {0} engine: {1:f1} ms\n", engine,
+          "mnv4-run: {0} engine: {1:f1} ms\n",
+          int8 ? std::string("int8 reference") : engine.getValue(),
           std::chrono::duration<double, std::milli>(stop - start).count());
   }
 

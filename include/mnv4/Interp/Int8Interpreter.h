@@ -1,0 +1,32 @@
+//===- Int8Interpreter.h - TFLite-exact execution of int8 mnv4 IR -*- C++
+//-*-===//
+//
+// Runs a function of int8 ops (docs/int8.md) with integers exactly as
+// TFLite's int8 reference kernels compute
+// (../shared/docs/int8-tflite-edgetpu.md §2, default double-rounding build).
+// Inputs and outputs are f32 at the function's edges (mnv4.quantize /
+// mnv4.dequantize).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_INTERP_INT8INTERPRETER_H
+#define MNV4_INTERP_INT8INTERPRETER_H
+
+#include "mnv4/Interp/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Error.h"
+
+namespace mnv4::interp {
+
+/// Whether `func` computes in int8 (it holds int8 ops).
+bool isInt8Function(mlir::func::FuncOp func);
+
+/// Executes `func` op by op with the int8 kernels; fails naming the op when
+/// it meets one without an int8 kernel or a weight without data.
+llvm::Expected<std::vector<Tensor>>
+runInt8Function(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs);
+
+} // namespace mnv4::interp
+
+#endif // MNV4_INTERP_INT8INTERPRETER_H
