@@ -9,6 +9,7 @@ PKGS=(
   cmake ninja-build ccache libgtest-dev googletest
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   python3 time git clang-format
+  libarmnn-dev libarmnn-cpuref-backend22 libarmnntfliteparser-dev
 )
 
 installed=$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true; } |

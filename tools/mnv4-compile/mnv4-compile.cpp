@@ -11,6 +11,7 @@
 
 #include "Codegen.h"
 #include "QuantizeOptions.h"
+#include "TFLiteEmit.h"
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
@@ -37,13 +38,14 @@ cl::OptionCategory category("mnv4-compile options");
 
 mnv4::ModelOptions modelOptions(category);
 mnv4::compile::QuantizeOptions quantizeOptions(category);
+mnv4::compile::EdgeTPUReportOption edgetpuReport(category);
 cl::opt<std::string>
     emitKind("emit",
              cl::desc("what to write: the model's IR as mlir (text, the "
-                      "default without --stats*) or mlirbc (bytecode); or "
-                      "compiled: obj (object + C header), asm, llvm (LLVM "
-                      "IR), linalg (lowered MLIR)"),
-             cl::value_desc("mlir|mlirbc|obj|asm|llvm|linalg"),
+                      "default without --stats*) or mlirbc (bytecode); an int8 "
+                      "model as tflite; or compiled: obj (object + C header), "
+                      "asm, llvm (LLVM IR), linalg (lowered MLIR)"),
+             cl::value_desc("mlir|mlirbc|tflite|obj|asm|llvm|linalg"),
              cl::init("mlir"), cl::cat(category));
 cl::opt<std::string> outputFile("o",
                                 cl::desc("output file for --emit ('-' = "
@@ -136,11 +138,11 @@ int main(int argc, char **argv) {
       modelOptions.getLoadOptions();
   if (!loadOptions)
     return 1;
-  if (emitKind != "mlir" && emitKind != "mlirbc" &&
+  if (emitKind != "mlir" && emitKind != "mlirbc" && emitKind != "tflite" &&
       !mnv4::compile::isCodegenEmit(emitKind))
     return mnv4::reportToolError(
-        formatv("unknown --emit kind '{0}': expected mlir, mlirbc, obj, asm, "
-                "llvm or linalg",
+        formatv("unknown --emit kind '{0}': expected mlir, mlirbc, tflite, "
+                "obj, asm, llvm or linalg",
                 emitKind));
   mnv4::registerAllPasses();
 
@@ -154,6 +156,8 @@ int main(int argc, char **argv) {
   if (quantizeOptions.requested() &&
       mlir::failed(quantizeOptions.apply(*module)))
     return 1;
+  if (edgetpuReport.requested())
+    return edgetpuReport.print(*module, quantizeOptions.requested());
 
   if (stats.table || stats.json) {
     mlir::func::FuncOp entry = mnv4::getEntryFunction(*module);
@@ -175,5 +179,7 @@ int main(int argc, char **argv) {
   if (mnv4::compile::isCodegenEmit(emitKind))
     return mnv4::compile::compileAndWrite(*module, modelOptions.model(),
                                           emitKind, outputFile);
+  if (emitKind == "tflite")
+    return mnv4::compile::emitTFLite(*module, outputFile);
   return emitModule(*module);
 }

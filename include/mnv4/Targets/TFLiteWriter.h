@@ -1,0 +1,26 @@
+//===- TFLiteWriter.h - int8 mnv4 IR as a .tflite flatbuffer ----*- C++ -*-===//
+//
+// Writes an int8 function (docs/int8.md) as a TFLite model (docs/tflite.md):
+// one TFLite op per int8 op, float input and output through QUANTIZE and
+// DEQUANTIZE, op versions and the min_runtime_version metadata as TFLite's
+// converter sets them, tensors named after the timm modules.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_TARGETS_TFLITEWRITER_H
+#define MNV4_TARGETS_TFLITEWRITER_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace mnv4::tflite {
+
+/// The bytes of the .tflite file of `func`, verified by the flatbuffers
+/// verifier; fails naming the op when one has no TFLite form.
+llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func);
+
+} // namespace mnv4::tflite
+
+#endif // MNV4_TARGETS_TFLITEWRITER_H

@@ -1,0 +1,451 @@
+//===- TFLiteWriter.cpp - int8 mnv4 IR as a .tflite flatbuffer ------------===//
+
+#include "mnv4/Targets/TFLiteWriter.h"
+
+#include "TFLiteOps.h"
+
+#include "dialects/mnv4/MNV4Ops.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <map>
+
+namespace mnv4::tflite {
+
+using namespace ::tflite;
+using flatbuffers::Offset;
+using llvm::createStringError;
+namespace mq = mlir::quant;
+
+namespace {
+
+std::string locName(mlir::Location loc) {
+  if (auto name = mlir::dyn_cast<mlir::NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = mlir::dyn_cast<mlir::FusedLoc>(loc))
+    for (mlir::Location inner : fused.getLocations())
+      if (auto name = mlir::dyn_cast<mlir::NameLoc>(inner))
+        return name.getName().str();
+  return "";
+}
+
+llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
+  return mlir::cast<mlir::ShapedType>(v.getType()).getShape();
+}
+
+/// TFLite's SAME padding of one dimension (padding.h): the extra row goes
+/// after.
+std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t s) {
+  int64_t out = (in + s - 1) / s;
+  int64_t total = std::max<int64_t>((out - 1) * s + k - in, 0);
+  return {total / 2, total - total / 2};
+}
+
+class Writer {
+public:
+  llvm::Expected<std::string> write(mlir::func::FuncOp func);
+
+private:
+  int32_t addBuffer(llvm::ArrayRef<uint8_t> bytes) {
+    std::vector<uint8_t> data(bytes.begin(), bytes.end());
+    buffers.push_back(CreateBufferDirect(fbb, &data));
+    return static_cast<int32_t>(buffers.size() - 1);
+  }
+
+  std::string uniqueName(std::string name) {
+    if (name.empty())
+      name = "tensor";
+    std::string candidate = name;
+    for (int i = 1; !names.insert(candidate).second; ++i)
+      candidate = name + "_" + std::to_string(i);
+    return candidate;
+  }
+
+  Offset<QuantizationParameters> quantization(mlir::Type element,
+                                              int32_t axisOverride = -1) {
+    std::vector<float> scales;
+    std::vector<int64_t> zeros;
+    int32_t axis = 0;
+    if (auto t = mlir::dyn_cast<mq::UniformQuantizedType>(element)) {
+      scales.push_back(static_cast<float>(t.getScale()));
+      zeros.push_back(t.getZeroPoint());
+    } else if (auto t =
+                   mlir::dyn_cast<mq::UniformQuantizedPerAxisType>(element)) {
+      for (double s : t.getScales())
+        scales.push_back(static_cast<float>(s));
+      zeros.assign(t.getZeroPoints().begin(), t.getZeroPoints().end());
+      axis = axisOverride >= 0 ? axisOverride : t.getQuantizedDimension();
+    } else {
+      return 0;
+    }
+    return CreateQuantizationParametersDirect(fbb, nullptr, nullptr, &scales,
+                                              &zeros, QuantizationDetails_NONE,
+                                              0, axis);
+  }
+
+  static TensorType tensorType(mlir::Type element) {
+    if (auto q = mlir::dyn_cast<mq::QuantizedType>(element))
+      return q.getStorageTypeIntegralWidth() == 32 ? TensorType_INT32
+                                                   : TensorType_INT8;
+    if (element.isInteger(32))
+      return TensorType_INT32;
+    return TensorType_FLOAT32;
+  }
+
+  int32_t addTensor(llvm::ArrayRef<int64_t> shape, mlir::Type element,
+                    const std::string &name, int32_t buffer = 0,
+                    int32_t axisOverride = -1) {
+    std::vector<int32_t> dims(shape.begin(), shape.end());
+    tensors.push_back(CreateTensor(
+        fbb, fbb.CreateVector(dims), tensorType(element),
+        static_cast<uint32_t>(buffer), fbb.CreateString(uniqueName(name)),
+        quantization(element, axisOverride)));
+    return static_cast<int32_t>(tensors.size() - 1);
+  }
+
+  /// The tensor of an activation value, created on first use.
+  int32_t tensorOf(mlir::Value v) {
+    auto it = valueTensors.find(v);
+    if (it != valueTensors.end())
+      return it->second;
+    std::string name;
+    if (auto arg = mlir::dyn_cast<mlir::BlockArgument>(v))
+      name = "input";
+    else
+      name = locName(v.getDefiningOp()->getLoc());
+    int32_t index = addTensor(shapeOf(v), elementOf(v), name);
+    valueTensors[v] = index;
+    return index;
+  }
+
+  static mlir::Type elementOf(mlir::Value v) {
+    return mlir::cast<mlir::ShapedType>(v.getType()).getElementType();
+  }
+
+  /// A constant tensor holding an mnv4.qconst's stored integers.
+  llvm::Expected<int32_t> constTensor(mlir::Value v, const std::string &name,
+                                      llvm::ArrayRef<int64_t> shape = {},
+                                      int32_t axisOverride = -1) {
+    auto c = v.getDefiningOp<QConstOp>();
+    if (!c)
+      return createStringError("a weight is not an mnv4.qconst");
+    std::vector<uint8_t> bytes;
+    mlir::ElementsAttr attr = c.getValue();
+    unsigned width = mlir::cast<mq::QuantizedType>(elementOf(v))
+                         .getStorageTypeIntegralWidth() /
+                     8;
+    if (auto resource = mlir::dyn_cast<mlir::DenseResourceElementsAttr>(attr)) {
+      mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+      if (!blob)
+        return createStringError("weight blob has no data");
+      bytes.assign(blob->getData().begin(), blob->getData().end());
+    } else if (auto dense = mlir::dyn_cast<mlir::DenseIntElementsAttr>(attr)) {
+      for (const llvm::APInt &x : dense.getValues<llvm::APInt>()) {
+        uint64_t raw = x.getZExtValue();
+        for (unsigned b = 0; b < width; ++b)
+          bytes.push_back(static_cast<uint8_t>(raw >> (8 * b)));
+      }
+    } else {
+      return createStringError("unsupported weight attribute");
+    }
+    int32_t buffer = addBuffer(bytes);
+    return addTensor(shape.empty() ? shapeOf(v) : shape, elementOf(v), name,
+                     buffer, axisOverride);
+  }
+
+  int32_t int32Tensor(llvm::ArrayRef<int32_t> values,
+                      llvm::ArrayRef<int64_t> shape, const std::string &name) {
+    llvm::ArrayRef<uint8_t> bytes(
+        reinterpret_cast<const uint8_t *>(values.data()), values.size() * 4);
+    int32_t buffer = addBuffer(bytes);
+    return addTensor(shape, mlir::IntegerType::get(context, 32), name, buffer);
+  }
+
+  void addOp(OpInfo info, llvm::ArrayRef<int32_t> inputs,
+             llvm::ArrayRef<int32_t> outputs,
+             BuiltinOptions optionsType = BuiltinOptions_NONE,
+             Offset<void> options = 0) {
+    auto key = std::make_pair(static_cast<int32_t>(info.code), info.version);
+    auto [it, inserted] =
+        opcodeIndex.try_emplace(key, static_cast<uint32_t>(opcodes.size()));
+    if (inserted) {
+      opcodes.push_back(CreateOperatorCode(
+          fbb, static_cast<int8_t>(std::min<int32_t>(info.code, 127)), 0,
+          info.version, info.code));
+      minRuntime = std::max(minRuntime, info.minRuntime);
+    }
+    operators.push_back(CreateOperator(
+        fbb, it->second,
+        fbb.CreateVector(std::vector<int32_t>(inputs.begin(), inputs.end())),
+        fbb.CreateVector(std::vector<int32_t>(outputs.begin(), outputs.end())),
+        optionsType, options));
+  }
+
+  llvm::Error emit(mlir::Operation *op);
+  template <typename ConvOp> llvm::Error emitConv(ConvOp op, bool depthwise);
+
+  mlir::MLIRContext *context = nullptr;
+  flatbuffers::FlatBufferBuilder fbb;
+  std::vector<Offset<Tensor>> tensors;
+  std::vector<Offset<Buffer>> buffers;
+  std::vector<Offset<Operator>> operators;
+  std::vector<Offset<OperatorCode>> opcodes;
+  std::map<std::pair<int32_t, int32_t>, uint32_t> opcodeIndex;
+  llvm::DenseMap<mlir::Value, int32_t> valueTensors;
+  llvm::StringSet<> names;
+  RuntimeVersion minRuntime{1, 5, 0};
+};
+
+ActivationFunctionType fusedActivation(QActivation act) {
+  return act == QActivation::relu    ? ActivationFunctionType_RELU
+         : act == QActivation::relu6 ? ActivationFunctionType_RELU6
+                                     : ActivationFunctionType_NONE;
+}
+
+template <typename ConvOp>
+llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
+  std::string name = locName(op.getLoc());
+  llvm::ArrayRef<int64_t> in = shapeOf(op.getInput()),
+                          f = shapeOf(op.getFilter());
+  int64_t kh = depthwise ? f[0] : f[1], kw = depthwise ? f[1] : f[2];
+  llvm::ArrayRef<int64_t> s = op.getStrides(), p = op.getPad();
+  int32_t input = tensorOf(op.getInput());
+  // TFLite has SAME and VALID; PyTorch's symmetric padding of a strided conv
+  // over an even size differs from SAME and becomes an explicit PAD (which
+  // pads with the input zero point, as the int8 conv's own padding does).
+  Padding padding = Padding_VALID;
+  auto [top, bottom] = samePadding(in[1], kh, s[0]);
+  auto [left, right] = samePadding(in[2], kw, s[1]);
+  bool zero = llvm::all_of(p, [](int64_t x) { return x == 0; });
+  if (!zero && p[0] == top && p[1] == left && p[2] == bottom && p[3] == right) {
+    padding = Padding_SAME;
+  } else if (!zero) {
+    std::vector<int32_t> paddings = {0,
+                                     0,
+                                     static_cast<int32_t>(p[0]),
+                                     static_cast<int32_t>(p[2]),
+                                     static_cast<int32_t>(p[1]),
+                                     static_cast<int32_t>(p[3]),
+                                     0,
+                                     0};
+    int32_t pads = int32Tensor(paddings, {4, 2}, name + ".paddings");
+    llvm::SmallVector<int64_t> padded{in[0], in[1] + p[0] + p[2],
+                                      in[2] + p[1] + p[3], in[3]};
+    int32_t out = addTensor(padded, elementOf(op.getInput()), name + ".pad");
+    addOp(opInfo(BuiltinOperator_PAD), {input, pads}, {out},
+          BuiltinOptions_PadOptions, CreatePadOptions(fbb).Union());
+    input = out;
+  }
+  llvm::Expected<int32_t> filter =
+      depthwise ? constTensor(op.getFilter(), name + ".weight",
+                              {1, f[0], f[1], f[2]}, /*axisOverride=*/3)
+                : constTensor(op.getFilter(), name + ".weight");
+  if (!filter)
+    return filter.takeError();
+  llvm::Expected<int32_t> bias = constTensor(op.getBias(), name + ".bias");
+  if (!bias)
+    return bias.takeError();
+  int32_t output = tensorOf(op.getOutput());
+  ActivationFunctionType act = fusedActivation(op.getAct());
+  if (depthwise)
+    addOp(opInfo(BuiltinOperator_DEPTHWISE_CONV_2D), {input, *filter, *bias},
+          {output}, BuiltinOptions_DepthwiseConv2DOptions,
+          CreateDepthwiseConv2DOptions(fbb, padding, static_cast<int32_t>(s[1]),
+                                       static_cast<int32_t>(s[0]), 1, act)
+              .Union());
+  else
+    addOp(opInfo(BuiltinOperator_CONV_2D), {input, *filter, *bias}, {output},
+          BuiltinOptions_Conv2DOptions,
+          CreateConv2DOptions(fbb, padding, static_cast<int32_t>(s[1]),
+                              static_cast<int32_t>(s[0]), act)
+              .Union());
+  return llvm::Error::success();
+}
+
+llvm::Error Writer::emit(mlir::Operation *op) {
+  auto simple = [&](BuiltinOperator code, llvm::ArrayRef<mlir::Value> ins,
+                    BuiltinOptions type = BuiltinOptions_NONE,
+                    Offset<void> options = 0, int32_t version = 0) {
+    llvm::SmallVector<int32_t> inputs;
+    for (mlir::Value v : ins)
+      inputs.push_back(tensorOf(v));
+    OpInfo info = opInfo(code);
+    if (version)
+      info.version = version;
+    addOp(info, inputs, {tensorOf(op->getResult(0))}, type, options);
+    return llvm::Error::success();
+  };
+  std::string name = locName(op->getLoc());
+  return llvm::TypeSwitch<mlir::Operation *, llvm::Error>(op)
+      .Case([&](QuantizeOp o) {
+        return simple(BuiltinOperator_QUANTIZE, {o.getInput()},
+                      BuiltinOptions_QuantizeOptions,
+                      CreateQuantizeOptions(fbb).Union());
+      })
+      .Case([&](DequantizeOp o) {
+        return simple(BuiltinOperator_DEQUANTIZE, {o.getInput()},
+                      BuiltinOptions_DequantizeOptions,
+                      CreateDequantizeOptions(fbb).Union());
+      })
+      .Case([&](QConv2DOp o) { return emitConv(o, false); })
+      .Case([&](QDepthwiseConv2DOp o) { return emitConv(o, true); })
+      .Case([&](QFullyConnectedOp o) -> llvm::Error {
+        int32_t input = tensorOf(o.getInput());
+        llvm::Expected<int32_t> w =
+            constTensor(o.getWeight(), name + ".weight");
+        if (!w)
+          return w.takeError();
+        llvm::Expected<int32_t> b = constTensor(o.getBias(), name + ".bias");
+        if (!b)
+          return b.takeError();
+        addOp(opInfo(BuiltinOperator_FULLY_CONNECTED), {input, *w, *b},
+              {tensorOf(o.getOutput())}, BuiltinOptions_FullyConnectedOptions,
+              CreateFullyConnectedOptions(fbb).Union());
+        return llvm::Error::success();
+      })
+      .Case([&](QAddOp o) {
+        return simple(
+            BuiltinOperator_ADD, {o.getLhs(), o.getRhs()},
+            BuiltinOptions_AddOptions,
+            CreateAddOptions(fbb, fusedActivation(o.getAct())).Union());
+      })
+      .Case([&](QMulOp o) -> llvm::Error {
+        llvm::SmallVector<int32_t> inputs{tensorOf(o.getLhs())};
+        if (o.getRhs().getDefiningOp<QConstOp>()) {
+          llvm::Expected<int32_t> rhs =
+              constTensor(o.getRhs(), name + ".scale");
+          if (!rhs)
+            return rhs.takeError();
+          inputs.push_back(*rhs);
+        } else {
+          inputs.push_back(tensorOf(o.getRhs()));
+        }
+        auto scaleOf = [&](mlir::Value v) {
+          return static_cast<float>(
+              mlir::cast<mq::UniformQuantizedType>(elementOf(v)).getScale());
+        };
+        // Version 3 when the output multiplier needs a left shift.
+        float ratio =
+            scaleOf(o.getLhs()) * scaleOf(o.getRhs()) / scaleOf(o.getOutput());
+        OpInfo info = opInfo(BuiltinOperator_MUL, ratio >= 1.0f ? 3 : 2);
+        addOp(info, inputs, {tensorOf(o.getOutput())},
+              BuiltinOptions_MulOptions, CreateMulOptions(fbb).Union());
+        return llvm::Error::success();
+      })
+      .Case([&](QMeanOp o) {
+        int32_t axes = int32Tensor({1, 2}, {2}, name + ".axes");
+        addOp(opInfo(BuiltinOperator_MEAN), {tensorOf(o.getInput()), axes},
+              {tensorOf(o.getOutput())}, BuiltinOptions_ReducerOptions,
+              CreateReducerOptions(fbb, /*keep_dims=*/true).Union());
+        return llvm::Error::success();
+      })
+      .Case([&](QAvgPool2DOp o) {
+        int32_t k = static_cast<int32_t>(o.getKernel()),
+                s = static_cast<int32_t>(o.getStride());
+        return simple(
+            BuiltinOperator_AVERAGE_POOL_2D, {o.getInput()},
+            BuiltinOptions_Pool2DOptions,
+            CreatePool2DOptions(fbb, Padding_VALID, s, s, k, k).Union());
+      })
+      .Case([&](QBatchMatMulOp o) {
+        return simple(BuiltinOperator_BATCH_MATMUL, {o.getLhs(), o.getRhs()},
+                      BuiltinOptions_BatchMatMulOptions,
+                      CreateBatchMatMulOptions(fbb).Union());
+      })
+      .Case([&](QSoftmaxOp o) {
+        return simple(BuiltinOperator_SOFTMAX, {o.getInput()},
+                      BuiltinOptions_SoftmaxOptions,
+                      CreateSoftmaxOptions(fbb, 1.0f).Union());
+      })
+      .Case([&](QLutOp o) {
+        if (o.getKind() == QLut::logistic)
+          return simple(BuiltinOperator_LOGISTIC, {o.getInput()});
+        return simple(BuiltinOperator_GELU, {o.getInput()},
+                      BuiltinOptions_GeluOptions,
+                      CreateGeluOptions(fbb, /*approximate=*/false).Union());
+      })
+      .Case([&](QReshapeOp o) {
+        llvm::ArrayRef<int64_t> out = shapeOf(o.getOutput());
+        std::vector<int32_t> dims(out.begin(), out.end());
+        int32_t shape = int32Tensor(dims, {static_cast<int64_t>(dims.size())},
+                                    name + ".shape");
+        addOp(opInfo(BuiltinOperator_RESHAPE), {tensorOf(o.getInput()), shape},
+              {tensorOf(o.getOutput())}, BuiltinOptions_ReshapeOptions,
+              CreateReshapeOptions(fbb, fbb.CreateVector(dims)).Union());
+        return llvm::Error::success();
+      })
+      .Case([&](QTransposeOp o) {
+        std::vector<int32_t> perm(o.getPerm().begin(), o.getPerm().end());
+        int32_t permTensor = int32Tensor(
+            perm, {static_cast<int64_t>(perm.size())}, name + ".perm");
+        addOp(opInfo(BuiltinOperator_TRANSPOSE),
+              {tensorOf(o.getInput()), permTensor}, {tensorOf(o.getOutput())},
+              BuiltinOptions_TransposeOptions,
+              CreateTransposeOptions(fbb).Union());
+        return llvm::Error::success();
+      })
+      .Default([&](mlir::Operation *other) {
+        std::string text;
+        llvm::raw_string_ostream os(text);
+        os << "'" << other->getName() << "' at " << other->getLoc()
+           << " has no TFLite form (--emit=tflite writes int8 models: add "
+              "--quantize=int8)";
+        return createStringError(text.c_str());
+      });
+}
+
+llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func) {
+  context = func.getContext();
+  buffers.push_back(CreateBuffer(fbb)); // buffer 0: empty
+  mlir::Block &body = func.getBody().front();
+  std::vector<int32_t> inputs, outputs;
+  for (mlir::BlockArgument arg : body.getArguments())
+    inputs.push_back(tensorOf(arg));
+  for (mlir::Operation &op : body) {
+    if (auto ret = mlir::dyn_cast<mlir::func::ReturnOp>(op)) {
+      for (mlir::Value v : ret.getOperands())
+        outputs.push_back(tensorOf(v));
+      continue;
+    }
+    if (mlir::isa<QConstOp, ConstOp>(op))
+      continue; // read by their users
+    if (llvm::Error error = emit(&op))
+      return std::move(error);
+  }
+  std::string version = minRuntime.str();
+  std::vector<uint8_t> padded(16, 0);
+  std::copy(version.begin(), version.end(), padded.begin());
+  int32_t metadataBuffer = addBuffer(padded);
+  auto metadata = CreateMetadata(fbb, fbb.CreateString("min_runtime_version"),
+                                 static_cast<uint32_t>(metadataBuffer));
+  auto subgraph =
+      CreateSubGraph(fbb, fbb.CreateVector(tensors), fbb.CreateVector(inputs),
+                     fbb.CreateVector(outputs), fbb.CreateVector(operators),
+                     fbb.CreateString(func.getSymName().str()));
+  auto model =
+      CreateModel(fbb, /*version=*/3, fbb.CreateVector(opcodes),
+                  fbb.CreateVector(std::vector<Offset<SubGraph>>{subgraph}),
+                  fbb.CreateString("mnv4 int8 (TFLite int8 scheme)"),
+                  fbb.CreateVector(buffers), 0,
+                  fbb.CreateVector(std::vector<Offset<Metadata>>{metadata}));
+  FinishModelBuffer(fbb, model);
+  flatbuffers::Verifier verifier(fbb.GetBufferPointer(), fbb.GetSize());
+  if (!VerifyModelBuffer(verifier))
+    return createStringError("the written TFLite flatbuffer does not verify");
+  return std::string(reinterpret_cast<const char *>(fbb.GetBufferPointer()),
+                     fbb.GetSize());
+}
+
+} // namespace
+
+llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func) {
+  if (func.isExternal())
+    return createStringError("function has no body");
+  return Writer().write(func);
+}
+
+} // namespace mnv4::tflite
