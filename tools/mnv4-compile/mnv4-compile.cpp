@@ -144,6 +144,11 @@ int main(int argc, char **argv) {
         formatv("unknown --emit kind '{0}': expected mlir, mlirbc, tflite, "
                 "obj, asm, llvm or linalg",
                 emitKind));
+  if (quantizeOptions.requested() && mnv4::compile::isCodegenEmit(emitKind))
+    return mnv4::reportToolError(
+        formatv("--emit={0} compiles fp32 models only: an int8 model is "
+                "written as mlir, mlirbc or tflite",
+                emitKind));
   mnv4::registerAllPasses();
 
   mlir::DialectRegistry registry;

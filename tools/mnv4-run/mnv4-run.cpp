@@ -150,8 +150,17 @@ int main(int argc, char **argv) {
                                     compareFile, signature->outputs)))
     return 1;
 
+  // Read before the compiled engine lowers the module in place.
+  bool int8 = mnv4::interp::isInt8Function(func);
+  if (int8 && benchOptions.profileRequested())
+    return mnv4::reportToolError(
+        "--profile times the fp32 reference's blocks: an int8 model has none");
   std::unique_ptr<mnv4::run::CompiledEngine> compiled;
   if (engine == "compiled") {
+    if (int8)
+      return mnv4::reportToolError(
+          "the compiled engine runs fp32 models only: an int8 model runs on "
+          "the int8 reference (--engine=reference)");
     if (benchOptions.profileRequested())
       return mnv4::reportToolError(
           "--profile is available for the reference engine only");
@@ -162,7 +171,6 @@ int main(int argc, char **argv) {
     if (Error error = compiled->setInput(*input))
       return mnv4::reportToolError(toString(std::move(error)));
   }
-  bool int8 = mnv4::interp::isInt8Function(func);
   std::vector<Tensor> results;
   std::optional<mnv4::run::ReferenceProfiler> profiler;
   if (benchOptions.profileRequested())
