@@ -4,6 +4,26 @@
 
 #include <string.h>
 
+#if defined(__aarch64__) && defined(__linux__)
+#include <sys/auxv.h>
+
+/* LLVM's AArch64 feature names and the Linux hwcaps that announce them
+   (<asm/hwcap.h>; bit numbers spelled out so no kernel header is needed). */
+static const struct {
+  const char *name;
+  int hwcap2; /* 0: AT_HWCAP, 1: AT_HWCAP2 */
+  unsigned long bit;
+} kAArch64Features[] = {
+    {"neon", 0, 1UL << 1},      /* HWCAP_ASIMD */
+    {"fullfp16", 0, 1UL << 10}, /* HWCAP_ASIMDHP */
+    {"dotprod", 0, 1UL << 20},  /* HWCAP_ASIMDDP */
+    {"sve", 0, 1UL << 22},      /* HWCAP_SVE */
+    {"sve2", 1, 1UL << 1},      /* HWCAP2_SVE2 */
+    {"i8mm", 1, 1UL << 13},     /* HWCAP2_I8MM */
+    {"bf16", 1, 1UL << 14},     /* HWCAP2_BF16 */
+};
+#endif
+
 /* __builtin_cpu_supports takes string literals only: one entry per name. */
 static int hasFeature(const char *name, size_t len) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -21,6 +41,13 @@ static int hasFeature(const char *name, size_t len) {
   MNV4_FEATURE("avx512dq")
   MNV4_FEATURE("avx512vnni")
 #undef MNV4_FEATURE
+#elif defined(__aarch64__) && defined(__linux__)
+  for (size_t i = 0; i < sizeof(kAArch64Features) / sizeof(kAArch64Features[0]);
+       ++i)
+    if (strlen(kAArch64Features[i].name) == len &&
+        strncmp(name, kAArch64Features[i].name, len) == 0)
+      return (getauxval(kAArch64Features[i].hwcap2 ? AT_HWCAP2 : AT_HWCAP) &
+              kAArch64Features[i].bit) != 0;
 #endif
   (void)name;
   (void)len;

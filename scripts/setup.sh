@@ -10,6 +10,7 @@ PKGS=(
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   python3 time git clang-format
   libarmnn-dev libarmnn-cpuref-backend22 libarmnntfliteparser-dev
+  qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
 )
 
 installed=$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true; } |

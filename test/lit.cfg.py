@@ -26,6 +26,14 @@ if config.mnv4_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
 config.substitutions.append(("%models", config.mnv4_shared_models))
 config.substitutions.append(("%shared_docs", config.mnv4_shared_docs))
 config.substitutions.append(("%onnx_proto", "/usr/include/onnx/onnx.proto"))
+# aarch64 (test/aarch64): a static aarch64 program linked with the
+# cross-built runtime, run under qemu-aarch64 (docs/aarch64.md).
+config.substitutions.append(
+    ("%aarch64_cc", "clang-22 --target=aarch64-linux-gnu -fuse-ld=lld -static"))
+config.substitutions.append(
+    ("%aarch64_runtime",
+     os.path.join(config.mnv4_obj_root, "lib", "aarch64-linux-gnu",
+                  "libMNV4Runtime.a")))
 
 tools = [ToolSubst(t, unresolved="ignore") for t in
          ["mnv4-opt", "mnv4-compile", "mnv4-run", "mnv4-import",

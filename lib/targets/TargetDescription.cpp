@@ -48,8 +48,21 @@ const IsaRow kIsaTable[] = {
     {"x86_64", "avx512f", 512, {7, 32}, {7, 32}, "avx2,fma,avx512f"},
     {"x86_64", "avx2", 256, {4, 16}, {7, 16}, "avx2,fma"},
     {"x86_64", "", 128, {4, 8}, {7, 8}, ""},
-    {"aarch64", "", 128, {7, 8}, {7, 8}, ""},
+    // AArch64: 32 128-bit q registers on every core (NEON is baseline), so
+    // one row serves them all. Pointwise 7x8: 7 pixels (7 divides every
+    // MobileNet spatial size, 7*2^k) x 8 channels (two q registers, a power
+    // of two) = 14 accumulators + 2 weight vectors + the broadcast pixels,
+    // spill-free; 7x16 spills 40 q registers and 7x32 258
+    // (cpu-codegen-notes.md section 7, neoverse-n1). Depthwise 7x8: the same
+    // 14 accumulators, with the taps' weight vectors in the remaining 18.
+    {"aarch64", "", 128, {7, 8}, {7, 8}, "neon"},
 };
+
+/// Extensions an AArch64 CPU may add to NEON. Code compiled for the CPU may
+/// use any of them, so the object lists those the CPU has and the run-time
+/// check refuses a CPU without them (cortex-a76 code on a cortex-a53).
+const char *const kAArch64Extensions[] = {"fullfp16", "dotprod", "i8mm",
+                                          "bf16",     "sve",     "sve2"};
 
 void initializeTargets() {
   static bool done = [] {
@@ -127,6 +140,10 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
     desc.requiredFeatures = row.required;
     break;
   }
+  if (desc.name == "aarch64")
+    for (const char *extension : kAArch64Extensions)
+      if (sti->checkFeatures(std::string("+") + extension))
+        desc.requiredFeatures += std::string(",") + extension;
   return desc;
 }
 

@@ -26,9 +26,10 @@ constexpr const char *kName = "mnv4_model";
 CompiledEngine::~CompiledEngine() { std::free(arena); }
 
 Expected<std::unique_ptr<CompiledEngine>>
-CompiledEngine::create(mlir::ModuleOp module, StringRef cpu, bool fuse) {
+CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
+                       StringRef cpu, bool fuse) {
   Expected<targets::TargetDescription> target =
-      targets::resolveTarget("x86_64", cpu);
+      targets::resolveTarget(targetName, cpu);
   if (!target)
     return target.takeError();
   targets::CompileOptions options;

@@ -27,9 +27,11 @@ namespace mnv4::run {
 class CompiledEngine {
 public:
   ~CompiledEngine();
-  /// Compiles `module` (consumed) for this machine's x86-64 CPU `cpu`.
+  /// Compiles `module` (consumed) for CPU `cpu` of `target`, this machine's
+  /// architecture.
   static llvm::Expected<std::unique_ptr<CompiledEngine>>
-  create(mlir::ModuleOp module, llvm::StringRef cpu, bool fuse);
+  create(mlir::ModuleOp module, llvm::StringRef target, llvm::StringRef cpu,
+         bool fuse);
 
   /// Copies `input` (model layout: NHWC for rank 4, as the reference engine
   /// takes it) into the ABI's input buffer.

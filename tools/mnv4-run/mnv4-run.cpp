@@ -1,7 +1,8 @@
 //===- mnv4-run.cpp - run a MobileNetV4 model on one input ----------------===//
 //
 //   mnv4-run MODEL --input IN.bin (--output OUT.bin | --output-dir DIR)
-//            [--engine=reference] [--compare=REF.bin [--tolerance=1e-4]]
+//            [--engine=reference|compiled [--target=T] [--cpu=C]]
+//            [--compare=REF.bin [--tolerance=1e-4]]
 //            [--time] [--bench=N] [--bench-warmup=W] [--profile]
 //            [--profile-json] (--output optional with these; Benchmark.h,
 //            Profile.h) [--batch=N --resolution=R | --input-shape=N,C,H,W]
@@ -15,6 +16,7 @@
 #include "Benchmark.h"
 #include "CompareTensors.h"
 #include "CompiledEngine.h"
+#include "EmulatedEngine.h"
 #include "ModelOutputs.h"
 #include "ReferenceProfiler.h"
 #include "TensorFiles.h"
@@ -36,6 +38,8 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
 
 #include <chrono>
 
@@ -67,8 +71,20 @@ cl::opt<std::string> engine("engine",
                             cl::init("reference"), cl::cat(category));
 cl::opt<std::string> cpu("cpu",
                          cl::desc("compiled engine: the LLVM CPU to compile "
-                                  "for (default: host)"),
+                                  "for (default: host; generic for aarch64 "
+                                  "under qemu)"),
                          cl::init("host"), cl::cat(category));
+cl::opt<std::string>
+    target("target",
+           cl::desc("compiled engine: x86_64 or aarch64 (default: this "
+                    "machine's); aarch64 code on another host runs under "
+                    "qemu-aarch64 (EmulatedEngine.h)"),
+           cl::init(""), cl::cat(category));
+cl::opt<std::string>
+    qemuCpu("qemu-cpu",
+            cl::desc("emulated aarch64: qemu's -cpu (default: the --cpu when "
+                     "qemu models it, else max)"),
+            cl::init(""), cl::cat(category));
 cl::opt<bool> noFusion("no-fusion",
                        cl::desc("compiled engine: do not fuse blocks"),
                        cl::cat(category));
@@ -156,15 +172,42 @@ int main(int argc, char **argv) {
     return mnv4::reportToolError(
         "--profile times the fp32 reference's blocks: an int8 model has none");
   std::unique_ptr<mnv4::run::CompiledEngine> compiled;
-  if (engine == "compiled") {
-    if (int8)
+  std::unique_ptr<mnv4::run::EmulatedEngine> emulated;
+  std::string targetName =
+      target.empty() ? Triple(sys::getProcessTriple()).getArchName().str()
+                     : target.getValue();
+  if (engine == "compiled" && int8)
+    return mnv4::reportToolError(
+        "the compiled engine runs fp32 models only: an int8 model runs on "
+        "the int8 reference (--engine=reference)");
+  if (engine == "compiled" && mnv4::run::needsEmulation(targetName) &&
+      targetName == "aarch64") {
+    if (benchOptions.requested())
       return mnv4::reportToolError(
-          "the compiled engine runs fp32 models only: an int8 model runs on "
-          "the int8 reference (--engine=reference)");
+          "--bench and --profile time native code only: emulated aarch64 "
+          "time says nothing about ARM performance (--time prints it)");
+    std::string armCpu = cpu.getNumOccurrences() ? cpu.getValue() : "generic";
+    auto created = mnv4::run::EmulatedEngine::create(
+        *module, armCpu,
+        qemuCpu.empty() ? mnv4::run::defaultQemuCpu(armCpu) : qemuCpu,
+        !noFusion, argv[0]);
+    if (!created)
+      return mnv4::reportToolError(toString(created.takeError()));
+    emulated = std::move(*created);
+    if (Error error = emulated->setInput(*input))
+      return mnv4::reportToolError(toString(std::move(error)));
+  } else if (engine == "compiled") {
+    if (mnv4::run::needsEmulation(targetName) &&
+        llvm::is_contained(mnv4::targets::knownTargets(), targetName))
+      return mnv4::reportToolError(
+          formatv("{0} code runs on a {0} host only (aarch64 code runs under "
+                  "qemu-aarch64 on other hosts)",
+                  targetName));
     if (benchOptions.profileRequested())
       return mnv4::reportToolError(
           "--profile is available for the reference engine only");
-    auto created = mnv4::run::CompiledEngine::create(*module, cpu, !noFusion);
+    auto created =
+        mnv4::run::CompiledEngine::create(*module, targetName, cpu, !noFusion);
     if (!created)
       return mnv4::reportToolError(toString(created.takeError()));
     compiled = std::move(*created);
@@ -177,6 +220,8 @@ int main(int argc, char **argv) {
     profiler.emplace(func);
   auto afterOp = [&](mlir::Operation &op) { profiler->afterOp(op); };
   auto inference = [&]() -> Error {
+    if (emulated)
+      return emulated->run();
     if (compiled) {
       compiled->run(); // results are read once, after the last run
       return Error::success();
@@ -220,6 +265,12 @@ int main(int argc, char **argv) {
 
   if (compiled)
     results = compiled->results();
+  if (emulated) {
+    auto outputs = emulated->results();
+    if (!outputs)
+      return mnv4::reportToolError(toString(outputs.takeError()));
+    results = std::move(*outputs);
+  }
   if (!mnv4::run::writeOutputs(outputFile, outputDir, signature->outputs,
                                results))
     return 1;

@@ -1,0 +1,239 @@
+//===- EmulatedEngine.cpp - compiled aarch64 code under qemu --------------===//
+
+#include "EmulatedEngine.h"
+
+#include "TensorFiles.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace llvm;
+
+namespace mnv4::run {
+
+namespace {
+
+constexpr const char *kName = "mnv4_model";
+constexpr const char *kSysroot = "/usr/aarch64-linux-gnu";
+constexpr const char *kCrossPackages =
+    "libc6-dev-arm64-cross libgcc-12-dev-arm64-cross";
+
+/// The program around the object: `runner IN OUT ARENA_BYTES INPUT_SIZE
+/// OUTPUT_SIZE...` reads IN (the ABI's input), calls the packed entry point
+/// once and writes the outputs concatenated to OUT.
+constexpr const char *kDriver = R"c(
+#include <stdio.h>
+#include <stdlib.h>
+
+int mnv4_cpu_supports(const char *features, char *missing, size_t size);
+extern const char mnv4_model_cpu_features[];
+void mnv4_model_run_packed(void **args);
+
+int main(int argc, char **argv) {
+  if (argc < 6)
+    return 2;
+  char missing[256];
+  if (!mnv4_cpu_supports(mnv4_model_cpu_features, missing, sizeof missing)) {
+    fprintf(stderr, "this CPU lacks %s, which the code needs\n", missing);
+    return 3;
+  }
+  long inputSize = atol(argv[4]), arenaBytes = atol(argv[3]);
+  int numOutputs = argc - 5;
+  void **args = calloc((size_t)numOutputs + 2, sizeof(void *));
+  float *input = malloc((size_t)inputSize * sizeof(float));
+  FILE *in = fopen(argv[1], "rb");
+  if (!args || !input || !in ||
+      fread(input, sizeof(float), (size_t)inputSize, in) != (size_t)inputSize)
+    return 4;
+  fclose(in);
+  args[0] = input;
+  for (int i = 0; i < numOutputs; ++i)
+    args[1 + i] = malloc((size_t)atol(argv[5 + i]) * sizeof(float));
+  args[1 + numOutputs] = aligned_alloc(64, (size_t)(arenaBytes + 127) / 64 * 64);
+  mnv4_model_run_packed(args);
+  FILE *out = fopen(argv[2], "wb");
+  for (int i = 0; i < numOutputs; ++i) {
+    size_t n = (size_t)atol(argv[5 + i]);
+    if (!out || fwrite(args[1 + i], sizeof(float), n, out) != n)
+      return 4;
+  }
+  return fclose(out) == 0 ? 0 : 4;
+}
+)c";
+
+std::string pathIn(StringRef dir, StringRef file) {
+  SmallString<128> path(dir);
+  sys::path::append(path, file);
+  return path.str().str();
+}
+
+/// Runs `argv` with stdout and stderr in `log`; fails with what it printed.
+Error execute(StringRef what, ArrayRef<StringRef> argv, StringRef log) {
+  std::optional<StringRef> redirects[] = {std::nullopt, log, log};
+  std::string message;
+  int rc = sys::ExecuteAndWait(argv.front(), argv, std::nullopt, redirects, 0,
+                               0, &message);
+  if (rc == 0)
+    return Error::success();
+  std::string output;
+  if (auto text = MemoryBuffer::getFile(log))
+    output = StringRef((*text)->getBuffer()).trim().str();
+  return createStringError(
+      formatv("{0} failed ({1}): {2}", what,
+              message.empty() ? formatv("exit {0}", rc).str() : message,
+              output.empty() ? "no output" : output));
+}
+
+Error writeFile(StringRef path, StringRef bytes) {
+  std::error_code error;
+  raw_fd_ostream os(path, error, sys::fs::OF_None);
+  if (error)
+    return createStringError(
+        formatv("cannot write '{0}': {1}", path, error.message()));
+  os << bytes;
+  return Error::success();
+}
+
+} // namespace
+
+bool needsEmulation(StringRef target) {
+  return Triple(sys::getProcessTriple()).getArchName() != target;
+}
+
+std::string defaultQemuCpu(StringRef cpu) {
+  static const char *const kModelled[] = {
+      "cortex-a35", "cortex-a53",  "cortex-a57", "cortex-a72",
+      "cortex-a76", "neoverse-n1", "a64fx"};
+  for (const char *name : kModelled)
+    if (cpu == name)
+      return name;
+  return "max";
+}
+
+EmulatedEngine::~EmulatedEngine() {
+  if (!dir.empty())
+    sys::fs::remove_directories(dir);
+}
+
+Expected<std::unique_ptr<EmulatedEngine>>
+EmulatedEngine::create(mlir::ModuleOp module, StringRef cpu, StringRef qemuCpu,
+                       bool fuse, const char *argv0) {
+  std::string host = Triple(sys::getProcessTriple()).getArchName().str();
+  auto qemu = sys::findProgramByName("qemu-aarch64");
+  if (!qemu)
+    return createStringError(formatv(
+        "--target=aarch64 on this {0} host runs the code under qemu-aarch64, "
+        "which is not installed: apt-get install qemu-user",
+        host));
+  auto clang = sys::findProgramByName("clang-22");
+  if (!clang)
+    return createStringError("--target=aarch64 links the code with clang-22, "
+                             "which is not installed: apt-get install "
+                             "clang-22 lld-22");
+  if (!sys::fs::exists(pathIn(kSysroot, "lib/libc.a")))
+    return createStringError(
+        formatv("--target=aarch64 links the code against Debian's aarch64 "
+                "libc ({0}), which is not installed: apt-get install {1}",
+                kSysroot, kCrossPackages));
+  std::string exe = sys::fs::getMainExecutable(
+      argv0, reinterpret_cast<void *>(&needsEmulation));
+  SmallString<128> runtime(sys::path::parent_path(sys::path::parent_path(exe)));
+  sys::path::append(runtime, "lib", "aarch64-linux-gnu", "libMNV4Runtime.a");
+  if (!sys::fs::exists(runtime))
+    return createStringError(
+        formatv("the aarch64 runtime '{0}' is missing: build mnv4 with "
+                "-DMNV4_AARCH64_RUNTIME=ON",
+                runtime));
+
+  Expected<targets::TargetDescription> target =
+      targets::resolveTarget("aarch64", cpu);
+  if (!target)
+    return target.takeError();
+  targets::CompileOptions options;
+  options.name = kName;
+  options.fuse = fuse;
+  Expected<targets::CompiledModel> model = targets::compileModule(
+      module, *target, options, targets::EmitKind::Object);
+  if (!model)
+    return model.takeError();
+
+  std::unique_ptr<EmulatedEngine> engine(new EmulatedEngine());
+  engine->model = std::move(*model);
+  engine->qemu = *qemu;
+  engine->qemuCpu = qemuCpu.str();
+  if (std::error_code error =
+          sys::fs::createUniqueDirectory("mnv4-run-aarch64", engine->dir))
+    return createStringError(
+        formatv("cannot create a temporary directory: {0}", error.message()));
+  std::string object = pathIn(engine->dir, "model.o");
+  std::string driver = pathIn(engine->dir, "driver.c");
+  if (Error e = writeFile(object, engine->model.code))
+    return std::move(e);
+  if (Error e = writeFile(driver, kDriver))
+    return std::move(e);
+  std::string runner = pathIn(engine->dir, "runner");
+  if (Error e = execute("linking the aarch64 program",
+                        {*clang, "--target=aarch64-linux-gnu", "-fuse-ld=lld",
+                         "-static", "-O1", driver, object, runtime, "-lm",
+                         "-lpthread", "-o", runner},
+                        pathIn(engine->dir, "link.log")))
+    return std::move(e);
+  return engine;
+}
+
+Error EmulatedEngine::setInput(const interp::Tensor &in) {
+  std::vector<float> abiInput = toFileLayout(in).data;
+  int64_t expected = targets::elementCount(model.signature.inputs.front());
+  if (static_cast<int64_t>(abiInput.size()) != expected)
+    return createStringError(formatv("input has {0} elements, the model takes "
+                                     "{1}",
+                                     abiInput.size(), expected));
+  return writeFile(pathIn(dir, "in.bin"),
+                   StringRef(reinterpret_cast<const char *>(abiInput.data()),
+                             abiInput.size() * sizeof(float)));
+}
+
+Error EmulatedEngine::run() {
+  std::vector<std::string> args = {
+      qemu,
+      "-cpu",
+      qemuCpu,
+      pathIn(dir, "runner"),
+      pathIn(dir, "in.bin"),
+      pathIn(dir, "out.bin"),
+      std::to_string(model.arenaBytes),
+      std::to_string(targets::elementCount(model.signature.inputs.front()))};
+  for (const std::vector<int64_t> &out : model.signature.outputs)
+    args.push_back(std::to_string(targets::elementCount(out)));
+  SmallVector<StringRef> argv(args.begin(), args.end());
+  return execute(formatv("qemu-aarch64 -cpu {0}", qemuCpu).str(), argv,
+                 pathIn(dir, "run.log"));
+}
+
+Expected<std::vector<interp::Tensor>> EmulatedEngine::results() const {
+  auto file = MemoryBuffer::getFile(pathIn(dir, "out.bin"));
+  if (!file)
+    return createStringError("the aarch64 program wrote no output");
+  const float *data =
+      reinterpret_cast<const float *>((*file)->getBufferStart());
+  size_t available = (*file)->getBufferSize() / sizeof(float);
+  std::vector<interp::Tensor> tensors;
+  for (const std::vector<int64_t> &shape : model.signature.outputs) {
+    size_t n = targets::elementCount(shape);
+    if (n > available)
+      return createStringError("the aarch64 program's output is truncated");
+    tensors.push_back(fromFileLayout(
+        interp::Tensor(shape, std::vector<float>(data, data + n))));
+    data += n;
+    available -= n;
+  }
+  return tensors;
+}
+
+} // namespace mnv4::run
