@@ -202,6 +202,30 @@ def PlanArena : Pass<"mnv4-plan-arena", "mlir::ModuleOp"> {
                            "::mlir::arith::ArithDialect"];
 }
 
+def OutlineParallelLoops : Pass<"mnv4-outline-parallel-loops",
+                                 "mlir::ModuleOp"> {
+  let summary = "scf.forall tile loops -> calls of the runtime's thread pool";
+  let description = [{
+    After bufferization and arena planning. Every entry function gains a last
+    argument, the caller's `mnv4_thread_pool *` (`!llvm.ptr`, NULL runs on
+    the calling thread). Each outermost `scf.forall` (the tile loops of a
+    kernel) becomes a private function `@<entry>_parallel_<k>(ctx, begin,
+    end)` that runs iterations [begin, end) of the forall's first dimension
+    with more than one iteration (the inner dimensions as loops), and the
+    forall is replaced by a call of `mnv4_parallel_for(pool, fn, ctx, n)`.
+    `ctx` is a stack array of 64-bit slots holding what the body uses from
+    outside: the entry's memref arguments (as pointers) and scalars; constants,
+    globals and views are recomputed inside. A forall whose body uses anything
+    else, or allocates, stays on the calling thread as loops. Iterations write
+    disjoint data, so results do not depend on the number of threads.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def CopiesToLinalg : Pass<"mnv4-copies-to-linalg", "mlir::ModuleOp"> {
   let summary = "memref.copy -> contiguous row memcpys or linalg.copy";
   let description = [{

@@ -136,12 +136,16 @@ std::string writeHeader(const CompileOptions &options,
                         "{3}_OUTPUT{0}_SIZE {4}\n",
                         i, shapeText(out), out.size() == 4 ? " NCHW" : "",
                         upper, elementCount(out));
+  os << "/* The runtime's thread pool (runtime/ThreadPool.h); NULL runs on the "
+        "calling thread. */\nstruct mnv4_thread_pool;\n";
   os << "\n/* Runs one inference. Allocates nothing; reentrant with distinct "
         "arenas. */\n";
   os << "void " << options.name << "_run(const float *input";
   for (size_t i = 0; i < model.signature.outputs.size(); ++i)
     os << ", float *output" << i;
-  os << ", void *arena);\n\n";
+  os << ", void *arena, struct mnv4_thread_pool *pool);\n";
+  os << "/* The same with its arguments in an array, in the order above. */\n";
+  os << "void " << options.name << "_run_packed(void **args);\n\n";
   os << "/* The CPU features the code needs, comma separated (for "
         "mnv4_cpu_supports). */\n";
   os << "extern const char " << options.name << "_cpu_features[];\n";

@@ -62,7 +62,8 @@ void optimize(Module &module, TargetMachine &tm) {
 
 /// `void <name>_run_packed(void **args)`: the entry point for callers that
 /// know the argument count only at run time (mnv4-run); `args` holds the
-/// input, the outputs and the arena in the order of `<name>_run`.
+/// input, the outputs, the arena and the thread pool in the order of
+/// `<name>_run`.
 Error addPackedEntry(Module &module, StringRef name) {
   Function *run = module.getFunction((name + "_run").str());
   if (!run)

@@ -52,6 +52,7 @@ void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "canonicalize,cse,mnv4-copies-to-linalg,mnv4-plan-arena,"
+      "mnv4-outline-parallel-loops,"
       "convert-vector-to-scf{full-unroll=true},"
       "convert-linalg-to-loops,expand-strided-metadata,lower-affine,"
       "convert-scf-to-cf,convert-math-to-libm,"

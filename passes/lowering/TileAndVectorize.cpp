@@ -106,6 +106,7 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
           fusable.insert(def);
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(indexAttrs(rewriter, sizes));
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
     if (!interchange.empty())
       tiling.setInterchange(interchange);
     scf::SCFTileAndFuseOptions options;
@@ -188,6 +189,7 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
       return success(); // already one tile
     scf::SCFTilingOptions tiling;
     tiling.setTileSizes(indexAttrs(rewriter, sizes));
+    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
     rewriter.setInsertionPoint(op);
     FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
         rewriter, cast<TilingInterface>(op.getOperation()), tiling);

@@ -8,6 +8,7 @@
 
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -23,11 +24,14 @@ constexpr const char *kName = "mnv4_model";
 
 } // namespace
 
-CompiledEngine::~CompiledEngine() { std::free(arena); }
+CompiledEngine::~CompiledEngine() {
+  mnv4_thread_pool_destroy(pool);
+  std::free(arena);
+}
 
 Expected<std::unique_ptr<CompiledEngine>>
 CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
-                       StringRef cpu, bool fuse) {
+                       StringRef cpu, bool fuse, int threads) {
   Expected<targets::TargetDescription> target =
       targets::resolveTarget(targetName, cpu);
   if (!target)
@@ -51,7 +55,16 @@ CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
       engine->jit->getDataLayout().getGlobalPrefix());
   if (!generator)
     return generator.takeError();
-  engine->jit->getMainJITDylib().addGenerator(std::move(*generator));
+  orc::JITDylib &lib = engine->jit->getMainJITDylib();
+  lib.addGenerator(std::move(*generator));
+  // The runtime is linked into this tool, not exported from it.
+  orc::MangleAndInterner mangle(engine->jit->getExecutionSession(),
+                                engine->jit->getDataLayout());
+  if (Error e = lib.define(orc::absoluteSymbols(
+          {{mangle("mnv4_parallel_for"),
+            {orc::ExecutorAddr::fromPtr(&mnv4_parallel_for),
+             JITSymbolFlags::Exported | JITSymbolFlags::Callable}}})))
+    return std::move(e);
   if (Error e = engine->jit->addObjectFile(
           MemoryBuffer::getMemBufferCopy(engine->model.code, "mnv4_model.o")))
     return std::move(e);
@@ -78,6 +91,9 @@ CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
   size_t arenaBytes = (engine->model.arenaBytes + 63) / 64 * 64;
   engine->arena = static_cast<float *>(
       std::aligned_alloc(64, std::max<size_t>(arenaBytes, 64)));
+  if (threads > 1 && !(engine->pool = mnv4_thread_pool_create(threads)))
+    return createStringError(
+        formatv("cannot start a pool of {0} threads", threads));
   return engine;
 }
 
@@ -87,6 +103,7 @@ void CompiledEngine::run() {
   for (std::vector<float> &out : outputs)
     args.push_back(out.data());
   args.push_back(arena);
+  args.push_back(pool);
   entry(args.data());
 }
 

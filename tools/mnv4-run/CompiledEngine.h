@@ -11,6 +11,7 @@
 
 #include "mnv4/Interp/Tensor.h"
 #include "mnv4/Targets/Compiler.h"
+#include "runtime/ThreadPool.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/Error.h"
@@ -28,10 +29,11 @@ class CompiledEngine {
 public:
   ~CompiledEngine();
   /// Compiles `module` (consumed) for CPU `cpu` of `target`, this machine's
-  /// architecture.
+  /// architecture; runs it on a pool of `threads` threads (the caller
+  /// included).
   static llvm::Expected<std::unique_ptr<CompiledEngine>>
   create(mlir::ModuleOp module, llvm::StringRef target, llvm::StringRef cpu,
-         bool fuse);
+         bool fuse, int threads);
 
   /// Copies `input` (model layout: NHWC for rank 4, as the reference engine
   /// takes it) into the ABI's input buffer.
@@ -51,6 +53,7 @@ private:
   std::vector<float> input;
   std::vector<std::vector<float>> outputs;
   float *arena = nullptr;
+  mnv4_thread_pool *pool = nullptr; // NULL: the calling thread
 };
 
 } // namespace mnv4::run

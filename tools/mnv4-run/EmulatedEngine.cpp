@@ -45,7 +45,8 @@ int main(int argc, char **argv) {
   }
   long inputSize = atol(argv[4]), arenaBytes = atol(argv[3]);
   int numOutputs = argc - 5;
-  void **args = calloc((size_t)numOutputs + 2, sizeof(void *));
+  /* input, outputs, arena, and a NULL thread pool (the calling thread) */
+  void **args = calloc((size_t)numOutputs + 3, sizeof(void *));
   float *input = malloc((size_t)inputSize * sizeof(float));
   FILE *in = fopen(argv[1], "rb");
   if (!args || !input || !in ||

@@ -112,6 +112,14 @@ mnv4::run::BenchmarkOptions benchOptions(category);
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // libLLVM registers a hidden --threads of its own; this one replaces it.
+  if (cl::Option *llvmThreads = cl::getRegisteredOptions().lookup("threads"))
+    llvmThreads->removeArgument();
+  static cl::opt<int> threads("threads",
+                              cl::desc("compiled engine: threads to run on, "
+                                       "the calling one included (default 1)"),
+                              cl::value_desc("N"), cl::init(1),
+                              cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
@@ -130,9 +138,16 @@ int main(int argc, char **argv) {
       (outputFile.empty() && outputDir.empty() && !benchOptions.requested()))
     return mnv4::reportToolError(
         "both --input and --output must be given (or --output-dir)");
+  if (threads < 1)
+    return mnv4::reportToolError(
+        formatv("--threads must be at least 1, not {0}", threads.getValue()));
+  if (threads != 1 && engine != "compiled")
+    return mnv4::reportToolError(
+        "--threads applies to --engine=compiled; the reference engine runs "
+        "on one thread");
   std::optional<mnv4::run::BenchmarkPlan> benchPlan;
   if (benchOptions.requested() &&
-      !(benchPlan = benchOptions.getPlan(/*threads=*/1)))
+      !(benchPlan = benchOptions.getPlan(static_cast<unsigned>(threads))))
     return 1;
   if (engine != "reference" && engine != "compiled")
     return mnv4::reportToolError(formatv(
@@ -186,6 +201,10 @@ int main(int argc, char **argv) {
       return mnv4::reportToolError(
           "--bench and --profile time native code only: emulated aarch64 "
           "time says nothing about ARM performance (--time prints it)");
+    if (threads != 1)
+      return mnv4::reportToolError("--threads runs native code only: the "
+                                   "emulated aarch64 program runs on one "
+                                   "thread");
     std::string armCpu = cpu.getNumOccurrences() ? cpu.getValue() : "generic";
     auto created = mnv4::run::EmulatedEngine::create(
         *module, armCpu,
@@ -206,8 +225,8 @@ int main(int argc, char **argv) {
     if (benchOptions.profileRequested())
       return mnv4::reportToolError(
           "--profile is available for the reference engine only");
-    auto created =
-        mnv4::run::CompiledEngine::create(*module, targetName, cpu, !noFusion);
+    auto created = mnv4::run::CompiledEngine::create(*module, targetName, cpu,
+                                                     !noFusion, threads);
     if (!created)
       return mnv4::reportToolError(toString(created.takeError()));
     compiled = std::move(*created);

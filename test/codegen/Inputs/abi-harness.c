@@ -1,15 +1,17 @@
 /* A C program that uses a compiled model exactly as docs/abi.md describes:
    the header `net.h` of `mnv4-compile --emit=obj --name=net`, the object,
-   and the runtime's CPU-feature check. It runs the model twice at once on
-   two threads with distinct arenas (the function is reentrant) and checks
-   both results agree bit for bit; arenas and outputs start poisoned with
-   NaNs, so reading uninitialized arena bytes or leaving an output element
-   unwritten shows up as a NaN.
+   the runtime's CPU-feature check and thread pool. It runs the model twice
+   at once on two threads with distinct arenas (the function is reentrant),
+   one call on the calling thread only (pool NULL) and one on a pool of 3
+   threads, and checks both results agree bit for bit; arenas and outputs start
+   poisoned with NaNs, so reading uninitialized arena bytes or leaving an output
+   element unwritten shows up as a NaN.
 
      abi-harness IN.bin OUT.bin   (IN: float32 NCHW, OUT: the output) */
 
 #include "net.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/ThreadPool.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -20,11 +22,12 @@ struct Call {
   const float *input;
   float output[NET_OUTPUT0_SIZE];
   void *arena;
+  mnv4_thread_pool *pool;
 };
 
 static void *run(void *arg) {
   struct Call *call = arg;
-  net_run(call->input, call->output, call->arena);
+  net_run(call->input, call->output, call->arena, call->pool);
   return NULL;
 }
 
@@ -49,6 +52,9 @@ int main(int argc, char **argv) {
   fclose(in);
 
   static struct Call calls[2];
+  calls[1].pool = mnv4_thread_pool_create(3);
+  if (!calls[1].pool)
+    return 1;
   pthread_t threads[2];
   for (int i = 0; i < 2; ++i) {
     calls[i].input = input;
@@ -64,7 +70,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: concurrent calls disagree\n");
     return 1;
   }
-  /* A second call on a used arena gives the same result. */
+  /* A second call on a used arena, now on the pool, gives the same result. */
+  calls[0].pool = calls[1].pool;
   run(&calls[0]);
   if (memcmp(calls[0].output, calls[1].output, sizeof(calls[0].output)) != 0) {
     fprintf(stderr, "error: a second call on the same arena differs\n");

@@ -1,7 +1,8 @@
 // The named pipelines of mnv4-opt: mnv4-lower-to-linalg-pipeline (what
 // mnv4-compile --emit=linalg prints) and mnv4-lower-to-llvm (what
-// --emit=obj compiles): bare-pointer entry point (input, outputs, arena),
-// no allocation and no runtime call left in the code.
+// --emit=obj compiles): bare-pointer entry point (input, outputs, arena,
+// thread pool), no allocation and no runtime call but the pool's left in the
+// code.
 // RUN: mnv4-opt %s --mnv4-lower-to-linalg-pipeline=name=net | FileCheck %s --check-prefix=LINALG
 // RUN: mnv4-opt %s --mnv4-lower-to-llvm="target=x86_64 cpu=x86-64-v3 name=net" | FileCheck %s --check-prefix=LLVM
 // RUN: mnv4-opt %s --mnv4-lower-to-llvm="target=aarch64 cpu=neoverse-v1 name=net" | FileCheck %s --check-prefix=LLVM
@@ -16,7 +17,8 @@
 // LINALG-NOT: func.func @main
 
 // LLVM: module attributes {mnv4.arena_bytes = {{[1-9][0-9]*}} : i64}
-// LLVM: llvm.func @net_run(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) {
+// LLVM: llvm.func @net_run(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) {
+// LLVM: llvm.call @mnv4_parallel_for
 // LLVM-NOT: malloc
 // LLVM-NOT: memrefCopy
 // LLVM-NOT: = mnv4.

@@ -1,6 +1,8 @@
 // mnv4-tile-and-vectorize on the kernels mnv4-lower-to-linalg tags: register
 // tiles of the sizes given (the target table's), bias and activation fused
-// into the tile, and no linalg kernel left.
+// into the tile, and no linalg kernel left. The tile loops are scf.forall
+// (mnv4-outline-parallel-loops hands them to the thread pool); the reduction
+// loops inside a tile are scf.for.
 // RUN: mnv4-opt %s --mnv4-lower-to-linalg=panel-width=16 --mnv4-tile-and-vectorize="pw-rows=4 dw-pixels=4 dw-channels=16 vector-width=8" | FileCheck %s
 
 // Pointwise: per panel of 16 channels, tiles of 4 pixels; the K loop keeps
@@ -8,14 +10,15 @@
 // relu6 runs on the accumulator before the single write.
 // CHECK-LABEL: func.func @pointwise
 // CHECK-NOT: linalg.generic
-// CHECK: scf.for %[[PANEL:.*]] = %c0 to %c2 step %c1
-// CHECK: scf.for %[[ROWS:.*]] = %c0 to %c16 step %c4
+// CHECK: scf.forall (%[[PANEL:.*]], %[[ROWS:.*]]) = (0, 0) to (2, 16) step (1, 4)
 // CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1 iter_args({{.*}}) -> (tensor<4x1x16xf32>, vector<4x1x16xf32>)
 // CHECK-COUNT-4: vector.fma {{.*}} : vector<16xf32>
 // CHECK: scf.yield
 // CHECK: arith.maximumf {{.*}} : vector<4x1x16xf32>
 // CHECK-NEXT: arith.minimumf {{.*}} : vector<4x1x16xf32>
-// CHECK-NEXT: vector.transfer_write {{.*}} : vector<4x1x16xf32>, tensor<16x2x16xf32>
+// CHECK-NEXT: vector.transfer_write {{.*}} : vector<4x1x16xf32>, tensor<4x1x16xf32>
+// CHECK: scf.forall.in_parallel
+// CHECK-NEXT: tensor.parallel_insert_slice {{.*}} into %{{.*}}[%[[ROWS]], %[[PANEL]], 0] [4, 1, 16] [1, 1, 1] : tensor<4x1x16xf32> into tensor<16x2x16xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: return
 func.func @pointwise(%x: tensor<1x4x4x8xf32>, %b: tensor<32xf32>) -> tensor<1x4x4x32xf32> {
@@ -28,14 +31,13 @@ func.func @pointwise(%x: tensor<1x4x4x8xf32>, %b: tensor<32xf32>) -> tensor<1x4x
 // of step 1 (a 1-D convolution of 3 taps per step), relu fused.
 // CHECK-LABEL: func.func @depthwise
 // CHECK-NOT: linalg.depthwise_conv_2d_nhwc_hwc
-// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c1
-// CHECK: scf.for %{{.*}} = %c0 to %c32 step %c16
-// CHECK: scf.for %{{.*}} = %c0 to %c8 step %c4
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 8, 32, 8) step (1, 1, 16, 4)
 // CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1 iter_args({{.*}}) -> (tensor<1x1x4x16xf32>, vector<1x4x16xf32>)
 // CHECK-COUNT-3: vector.fma {{.*}} : vector<4x16xf32>
 // CHECK: scf.yield
 // CHECK: arith.maximumf {{.*}} : vector<4x16xf32>
-// CHECK-NEXT: vector.transfer_write {{.*}} : vector<4x16xf32>, tensor<1x8x8x32xf32>
+// CHECK-NEXT: vector.transfer_write {{.*}} : vector<4x16xf32>, tensor<1x1x4x16xf32>
+// CHECK: tensor.parallel_insert_slice
 // CHECK-NOT: linalg.
 // CHECK: return
 func.func @depthwise(%x: tensor<1x8x8x32xf32>, %w: tensor<3x3x32xf32>, %b: tensor<32xf32>) -> tensor<1x8x8x32xf32> {
@@ -46,7 +48,7 @@ func.func @depthwise(%x: tensor<1x8x8x32xf32>, %w: tensor<3x3x32xf32>, %b: tenso
 // Other kernels: the innermost dimension in vectors of at most 8 floats.
 // CHECK-LABEL: func.func @add
 // CHECK-NOT: linalg.generic
-// CHECK: scf.for %{{.*}} = %c0 to %c24 step %c8
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 4, 4, 24) step (1, 1, 1, 8)
 // CHECK: arith.addf {{.*}} : vector<8xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: return
