@@ -10,6 +10,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -74,8 +75,11 @@ llvm::Expected<CompiledModel> compileModule(ModuleOp module,
     buildLinalgPipeline(pm, target, options);
   else
     buildLLVMPipeline(pm, target, options);
-  // Diagnostics (e.g. an op without a lowering, with its location) reach the
-  // caller's handler; the error says which step failed.
+  // Diagnostics (e.g. an op without a lowering) print as `file:line:col:
+  // error: ...` with the source line, reading the model file on demand as
+  // the parser's diagnostics do; the returned error says which step failed.
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, module.getContext());
   if (failed(pm.run(module)))
     return llvm::createStringError("lowering the model failed");
 

@@ -76,32 +76,43 @@ struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
                            llvm::cl::init("model")};
 };
 
+/// Registers `arg` as a pipeline with LowerToLLVMOptions; a bad target or
+/// CPU is a pipeline parse error (mnv4-opt prints it and exits 1).
 template <void (*Build)(OpPassManager &, const TargetDescription &,
                         const CompileOptions &)>
-void buildFromOptions(OpPassManager &pm, const LowerToLLVMOptions &opts) {
-  llvm::Expected<TargetDescription> target =
-      resolveTarget(opts.target, opts.cpu);
-  if (!target)
-    llvm::report_fatal_error(llvm::toString(target.takeError()).c_str(),
-                             /*gen_crash_diag=*/false);
-  CompileOptions options;
-  options.name = opts.name;
-  Build(pm, *target, options);
+void registerTargetPipeline(StringRef arg, StringRef description) {
+  registerPassPipeline(
+      arg, description,
+      [](OpPassManager &pm, StringRef text,
+         function_ref<LogicalResult(const Twine &)> errorHandler) {
+        LowerToLLVMOptions opts;
+        if (failed(opts.parseFromString(text)))
+          return failure();
+        llvm::Expected<TargetDescription> target =
+            resolveTarget(opts.target, opts.cpu);
+        if (!target)
+          return errorHandler(llvm::toString(target.takeError()));
+        CompileOptions options;
+        options.name = opts.name;
+        Build(pm, *target, options);
+        return success();
+      },
+      [](function_ref<void(const detail::PassOptions &)> optHandler) {
+        optHandler(LowerToLLVMOptions());
+      });
 }
 
 } // namespace
 
 void registerLoweringPipelines() {
-  PassPipelineRegistration<LowerToLLVMOptions>(
+  registerTargetPipeline<buildLLVMPipeline>(
       "mnv4-lower-to-llvm",
       "mnv4 blocks -> LLVM dialect for a CPU target (the pipeline of "
-      "mnv4-compile --emit=obj)",
-      buildFromOptions<buildLLVMPipeline>);
-  PassPipelineRegistration<LowerToLLVMOptions>(
+      "mnv4-compile --emit=obj)");
+  registerTargetPipeline<buildLinalgPipeline>(
       "mnv4-lower-to-linalg-pipeline",
       "mnv4 blocks -> linalg on tensors with the C entry point (what "
-      "mnv4-compile --emit=linalg prints)",
-      buildFromOptions<buildLinalgPipeline>);
+      "mnv4-compile --emit=linalg prints)");
 }
 
 } // namespace mnv4::targets

@@ -121,9 +121,15 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
   }
   desc.features = join(features, ",");
 
-  std::unique_ptr<MCSubtargetInfo> sti(
-      llvmTarget->createMCSubtargetInfo(desc.triple, desc.cpu, desc.features));
-  if (!sti || !sti->isCPUStringValid(desc.cpu))
+  // Validated on a generic subtarget first: building one for an unknown CPU
+  // prints LLVM's own warning.
+  std::unique_ptr<MCSubtargetInfo> generic(
+      llvmTarget->createMCSubtargetInfo(desc.triple, "", ""));
+  std::unique_ptr<MCSubtargetInfo> sti;
+  if (generic && generic->isCPUStringValid(desc.cpu))
+    sti.reset(llvmTarget->createMCSubtargetInfo(desc.triple, desc.cpu,
+                                                desc.features));
+  if (!sti)
     return createStringError(
         formatv("unknown CPU '{0}' for target {1}: run `llc-22 -mtriple={2} "
                 "-mcpu=help` to list the valid CPUs, or pass --cpu=host",
