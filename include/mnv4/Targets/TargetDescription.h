@@ -2,7 +2,7 @@
 //
 // Everything target-specific in the CPU lowering: the triple, the LLVM CPU
 // and features, and the tile sizes of the kernels. The passes are shared by
-// all targets and read only this description (docs/targets.md).
+// all targets and read only this description (docs/lowering.md, section 3).
 //
 //===----------------------------------------------------------------------===//
 
