@@ -134,11 +134,14 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
     classifier as a matmul on weights packed at compile time into
     `[Co/nr][Ci][nr]` panels, activations, pools, softmax and attention as
     `linalg.generic`. With `fuse-blocks`, a UIB or FusedIB block becomes an
-    `scf.for` over bands of output rows: each iteration expands the input
-    rows its band needs (with the depthwise halo, zeroed outside the image),
-    runs the depthwise conv and the projection with bias, layer scale and
-    residual, and inserts the band; the loop carries
-    `mnv4.scratch_bytes`, the bytes of its per-band expanded buffers. Every kernel carries a `mnv4.kernel` tag naming its
+    `scf.for` over tiles of its expanded channels: each iteration expands its
+    channels over the whole image, runs the middle depthwise conv on them and
+    accumulates the projection into the block's output (the projection bias
+    as the initial value); layer scale and residual follow the loop. A block
+    with no channel tile small enough is computed in bands of output rows
+    (with the depthwise halo) when its expanded tensor has at least
+    `fuse-min-bytes`. The loop carries
+    `mnv4.scratch_bytes`, the bytes of its per-tile buffers. Every kernel carries a `mnv4.kernel` tag naming its
     role, which the tiling strategy reads. An op without a lowering is an
     error naming the op and its location.
   }];
@@ -146,18 +149,25 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
     Option<"panelWidth", "panel-width", "int64_t", /*default=*/"16",
            "output-channel panel width of packed 1x1 weights">,
     Option<"fuseBlocks", "fuse-blocks", "bool", /*default=*/"true",
-           "compute UIB/FusedIB blocks in bands of output rows (scf.for), "
-           "so the expanded tensor never exists whole">,
+           "compute UIB/FusedIB blocks tile by tile (scf.for), so the "
+           "expanded tensor never exists whole">,
     Option<"fuseMinBytes", "fuse-min-bytes", "int64_t",
            /*default=*/"2097152",
-           "fuse only blocks whose expanded tensor has at least this many "
-           "bytes (0: every block)">
+           "row bands only for blocks whose expanded tensor has at least "
+           "this many bytes (0: every block)">,
+    Option<"fuseStrategy", "fuse-strategy", "std::string", /*default=*/"\"auto\"",
+           "auto: tiles of the expanded channels where one fits, else row "
+           "bands; rows: row bands only">,
+    Option<"channelTileBytes", "channel-tile-bytes", "int64_t",
+           /*default=*/"262144",
+           "largest per-tile buffers of a block fused in channel tiles">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect",
-                           "::mlir::scf::SCFDialect"];
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::bufferization::BufferizationDialect"];
 }
 
 def BuildEntryABI : Pass<"mnv4-build-entry-abi", "mlir::ModuleOp"> {

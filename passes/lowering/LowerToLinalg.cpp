@@ -7,6 +7,7 @@
 #include "dialects/mnv4/MNV4Dialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -29,6 +30,15 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
     options.panelWidth = panelWidth;
     options.fuseBlocks = fuseBlocks;
     options.fuseMinBytes = fuseMinBytes;
+    if (fuseStrategy == "rows") {
+      options.fuseStrategy = conversion::FuseStrategy::rows;
+    } else if (fuseStrategy != "auto") {
+      getOperation().emitError() << "mnv4-lower-to-linalg: fuse-strategy must "
+                                    "be auto or rows, not '"
+                                 << fuseStrategy << "'";
+      return signalPassFailure();
+    }
+    options.channelTileBytes = channelTileBytes;
     mlir::RewritePatternSet patterns(ctx);
     conversion::populateMNV4ToLinalgPatterns(patterns, options);
 
@@ -38,7 +48,8 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
     target.addLegalDialect<mlir::linalg::LinalgDialect,
                            mlir::tensor::TensorDialect,
                            mlir::arith::ArithDialect, mlir::math::MathDialect,
-                           mlir::func::FuncDialect, mlir::scf::SCFDialect>();
+                           mlir::func::FuncDialect, mlir::scf::SCFDialect,
+                           mlir::bufferization::BufferizationDialect>();
     if (failed(mlir::applyPartialConversion(getOperation(), target,
                                             std::move(patterns))))
       signalPassFailure();

@@ -13,6 +13,15 @@
 
 namespace mnv4::conversion {
 
+/// How a fused UIB/FusedIB block is cut (docs/lowering.md, "Block fusion").
+enum class FuseStrategy {
+  /// Channel tiles where a tile smaller than the expanded channels exists,
+  /// else row bands.
+  automatic,
+  /// Row bands only (with their halo).
+  rows,
+};
+
 /// Options of the lowering that depend on the target (lib/targets table).
 struct LoweringOptions {
   /// Output-channel panel width of packed 1x1 weights (`[Co/nr][Ci][nr]`);
@@ -24,6 +33,9 @@ struct LoweringOptions {
   /// Blocks whose expanded tensor is smaller stay unfused: it stays in L2
   /// and banding would only add halo work (cpu-codegen-notes.md §5).
   int64_t fuseMinBytes = 2 << 20;
+  FuseStrategy fuseStrategy = FuseStrategy::automatic;
+  /// Largest per-tile buffers of a channel-tiled block, in bytes.
+  int64_t channelTileBytes = 256 * 1024;
   /// Largest expanded band, in bytes (the band buffer should stay in L2).
   int64_t bandBytes = 256 * 1024;
 };

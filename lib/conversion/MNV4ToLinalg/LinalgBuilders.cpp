@@ -85,13 +85,6 @@ SmallVector<ReassociationIndices> collapseLeading(int64_t rank) {
   return {lead, {rank - 1}};
 }
 
-int64_t product(ArrayRef<int64_t> shape) {
-  int64_t p = 1;
-  for (int64_t d : shape)
-    p *= d;
-  return p;
-}
-
 } // namespace
 
 ArrayRef<int64_t> shapeOf(Value v) {
@@ -223,48 +216,39 @@ Value LinalgBuilder::scaleShift(Value x, Value scale, Value shift) {
       "scale");
 }
 
-Value LinalgBuilder::pointwise(Value x, Value filter, Value bias,
-                               Activation act) {
-  MLIRContext *ctx = b.getContext();
-  ArrayRef<int64_t> xs = shapeOf(x);
-  ArrayRef<int64_t> fs = shapeOf(filter);
-  int64_t co = fs.front(), ci = xs.back();
-  int64_t m = product(xs.drop_back());
-  Value x2 = x;
-  if (xs.size() != 2)
-    x2 = tensor::CollapseShapeOp::create(b, loc, x, collapseLeading(xs.size()));
-
+int64_t LinalgBuilder::panelWidthFor(int64_t co) const {
   // Output channels in panels of nr: the packed weight is read contiguously
   // by a register tile of nr output channels.
   int64_t nr = 1;
   while (nr * 2 <= opts.panelWidth && co % (nr * 2) == 0)
     nr *= 2;
-  std::optional<std::vector<float>> w = constantValues(filter);
-  Value packed;
-  if (w) {
+  return nr;
+}
+
+PackedPointwise LinalgBuilder::packPointwise(Value filter) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> fs = shapeOf(filter);
+  int64_t co = fs.front(), ci = fs.back();
+  int64_t nr = panelWidthFor(co);
+  if (std::optional<std::vector<float>> w = constantValues(filter)) {
     std::vector<float> p(w->size());
     for (int64_t cb = 0; cb < co / nr; ++cb)
       for (int64_t k = 0; k < ci; ++k)
         for (int64_t j = 0; j < nr; ++j)
           p[(cb * ci + k) * nr + j] = (*w)[(cb * nr + j) * ci + k];
-    packed = constant({co / nr, ci, nr}, p, "packed_1x1");
-  } else {
-    // Not a constant: read [Co, ..., Ci] in place through a map.
-    nr = 1;
-    packed = tensor::CollapseShapeOp::create(b, loc, filter,
-                                             collapseLeading(fs.size()));
-    packed = tensor::ExpandShapeOp::create(
-        b, loc, f32Tensor(ctx, {co, ci, 1}), packed,
-        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+    return {constant({co / nr, ci, nr}, p, "packed_1x1"), nr};
   }
+  // Not a constant: read [Co, ..., Ci] in place through a map.
+  Value packed = tensor::CollapseShapeOp::create(b, loc, filter,
+                                                 collapseLeading(fs.size()));
+  packed = tensor::ExpandShapeOp::create(
+      b, loc, f32Tensor(ctx, {co, ci, 1}), packed,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  return {packed, 1};
+}
 
-  Value bias2;
-  if (bias)
-    bias2 = tensor::ExpandShapeOp::create(
-        b, loc, f32Tensor(ctx, {co / nr, nr}), bias,
-        SmallVector<ReassociationIndices>{{0, 1}});
-  Value init = biasInit({m, co / nr, nr}, bias2);
-
+Value LinalgBuilder::pointwiseProduct(Value x2, Value packed, Value init) {
+  MLIRContext *ctx = b.getContext();
   AffineExpr dm, dcb, dj, dk;
   bindDims(ctx, dm, dcb, dj, dk);
   SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
@@ -281,15 +265,44 @@ Value LinalgBuilder::pointwise(Value x, Value filter, Value bias,
             nb, nloc, arith::AddFOp::create(nb, nloc, args[2], p).getResult());
       });
   mm->setAttr(kKernelTag, b.getStringAttr("pointwise"));
-  Value y = activation(mm.getResult(0), act);
+  return mm.getResult(0);
+}
+
+Value LinalgBuilder::panelBias(Value bias, int64_t nr) {
+  int64_t co = shapeOf(bias)[0];
+  return tensor::ExpandShapeOp::create(
+      b, loc, f32Tensor(b.getContext(), {co / nr, nr}), bias,
+      SmallVector<ReassociationIndices>{{0, 1}});
+}
+
+Value LinalgBuilder::collapsePixels(Value x) {
+  ArrayRef<int64_t> xs = shapeOf(x);
+  if (xs.size() == 2)
+    return x;
+  return tensor::CollapseShapeOp::create(b, loc, x, collapseLeading(xs.size()));
+}
+
+Value LinalgBuilder::unpanel(Value y, ArrayRef<int64_t> shape) {
   y = tensor::CollapseShapeOp::create(
       b, loc, y, SmallVector<ReassociationIndices>{{0}, {1, 2}});
-  if (xs.size() == 2)
+  if (shape.size() == 2)
     return y;
+  return tensor::ExpandShapeOp::create(b, loc, f32Tensor(b.getContext(), shape),
+                                       y, collapseLeading(shape.size()));
+}
+
+Value LinalgBuilder::pointwise(Value x, Value filter, Value bias,
+                               Activation act) {
+  ArrayRef<int64_t> xs = shapeOf(x);
+  int64_t co = shapeOf(filter).front();
+  Value x2 = collapsePixels(x);
+  PackedPointwise w = packPointwise(filter);
+  Value init = biasInit({shapeOf(x2)[0], co / w.nr, w.nr},
+                        bias ? panelBias(bias, w.nr) : Value());
+  Value y = activation(pointwiseProduct(x2, w.packed, init), act);
   SmallVector<int64_t> outShape(xs.drop_back());
   outShape.push_back(co);
-  return tensor::ExpandShapeOp::create(b, loc, f32Tensor(ctx, outShape), y,
-                                       collapseLeading(xs.size()));
+  return unpanel(y, outShape);
 }
 
 Value LinalgBuilder::conv2d(Value x, Value filter, Value bias,
@@ -301,32 +314,46 @@ Value LinalgBuilder::conv2d(Value x, Value filter, Value bias,
   if (fs[1] == 1 && fs[2] == 1 && unitStride && noPad)
     return pointwise(x, filter, bias, act);
   Value xp = padHW(x, pad);
-  ArrayRef<int64_t> ps = shapeOf(xp);
-  SmallVector<int64_t> out = {ps[0], (ps[1] - fs[1]) / strides[0] + 1,
-                              (ps[2] - fs[2]) / strides[1] + 1, fs[0]};
-  Value init = biasInit(out, bias);
-  // HWCF filters: the layout whose 2-D convolution decomposes into 1-D ones
-  // that the vectorizer handles; constant filters are permuted here, at
-  // compile time.
+  Value init = biasInit(convOutShape(xp, fs[1], fs[2], fs[0], strides), bias);
   Value hwcf;
-  if (std::optional<std::vector<float>> w = constantValues(filter)) {
-    int64_t co = fs[0], kh = fs[1], kw = fs[2], ci = fs[3];
-    std::vector<float> p(w->size());
-    for (int64_t o = 0; o < co; ++o)
-      for (int64_t i = 0; i < kh; ++i)
-        for (int64_t j = 0; j < kw; ++j)
-          for (int64_t c = 0; c < ci; ++c)
-            p[((i * kw + j) * ci + c) * co + o] =
-                (*w)[((o * kh + i) * kw + j) * ci + c];
-    hwcf = constant({kh, kw, ci, co}, p, "conv_hwcf");
-  } else {
+  if (std::optional<std::vector<float>> w = constantValues(filter))
+    hwcf = constant({fs[1], fs[2], fs[3], fs[0]},
+                    packConvFilter(*w, fs, /*tile=*/fs[0]), "conv_hwcf");
+  else
     hwcf = transpose(filter, {1, 2, 3, 0});
-  }
+  return activation(conv2dHWCF(xp, hwcf, init, strides), act);
+}
+
+SmallVector<int64_t> convOutShape(Value xp, int64_t kh, int64_t kw, int64_t co,
+                                  ArrayRef<int64_t> strides) {
+  ArrayRef<int64_t> ps = shapeOf(xp);
+  return {ps[0], (ps[1] - kh) / strides[0] + 1, (ps[2] - kw) / strides[1] + 1,
+          co};
+}
+
+std::vector<float> packConvFilter(ArrayRef<float> ohwi, ArrayRef<int64_t> shape,
+                                  int64_t tile) {
+  // HWCF filters: the layout whose 2-D convolution decomposes into 1-D ones
+  // that the vectorizer handles; [co/tile][kh][kw][ci][tile] keeps each tile
+  // of output channels contiguous (tile = co: plain HWCF).
+  int64_t co = shape[0], kh = shape[1], kw = shape[2], ci = shape[3];
+  std::vector<float> p(ohwi.size());
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j)
+        for (int64_t c = 0; c < ci; ++c)
+          p[(((o / tile * kh + i) * kw + j) * ci + c) * tile + o % tile] =
+              ohwi[((o * kh + i) * kw + j) * ci + c];
+  return p;
+}
+
+Value LinalgBuilder::conv2dHWCF(Value xp, Value hwcf, Value init,
+                                ArrayRef<int64_t> strides) {
   auto conv = linalg::Conv2DNhwcHwcfOp::create(
       b, loc, TypeRange{init.getType()}, ValueRange{xp, hwcf}, ValueRange{init},
       b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
   conv->setAttr(kKernelTag, b.getStringAttr("conv"));
-  return activation(conv.getResult(0), act);
+  return conv.getResult(0);
 }
 
 Value LinalgBuilder::depthwise(Value x, Value filter, Value bias,

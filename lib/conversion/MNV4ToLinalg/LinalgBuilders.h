@@ -20,6 +20,13 @@
 
 namespace mnv4::conversion {
 
+/// A 1x1 weight in output-channel panels: `[Co/nr][Ci][nr]` (`nr` = 1 for a
+/// weight that is not a constant, read in place).
+struct PackedPointwise {
+  mlir::Value packed;
+  int64_t nr = 1;
+};
+
 /// Builds linalg/tensor/arith/math IR at one location.
 class LinalgBuilder {
 public:
@@ -66,6 +73,22 @@ public:
   /// `[..., Ci]`, `filter` is `[Co, 1, 1, Ci]` or `[Co, Ci]`.
   mlir::Value pointwise(mlir::Value x, mlir::Value filter, mlir::Value bias,
                         Activation act);
+  /// The pieces of `pointwise`: the weight packed into panels (a constant,
+  /// at compile time); `init[m, cb, j] += x2[m, k] * packed[cb, k, j]`
+  /// (tagged `pointwise`); a `[Co]` bias as `[Co/nr, nr]`; `[..., C]` as
+  /// `[M, C]`; `[M, Co/nr, nr]` back to `shape`.
+  PackedPointwise packPointwise(mlir::Value filter);
+  /// The panel width of a constant 1x1 weight with `co` output channels.
+  int64_t panelWidthFor(int64_t co) const;
+  mlir::Value pointwiseProduct(mlir::Value x2, mlir::Value packed,
+                               mlir::Value init);
+  mlir::Value panelBias(mlir::Value bias, int64_t nr);
+  mlir::Value collapsePixels(mlir::Value x);
+  mlir::Value unpanel(mlir::Value y, llvm::ArrayRef<int64_t> shape);
+  /// `init + conv_2d_nhwc_hwcf(xp, hwcf)` on an already padded input
+  /// (`init`: the bias broadcast to `convOutShape`).
+  mlir::Value conv2dHWCF(mlir::Value xp, mlir::Value hwcf, mlir::Value init,
+                         llvm::ArrayRef<int64_t> strides);
   /// Depthwise convolution, HWC filter.
   mlir::Value depthwise(mlir::Value x, mlir::Value filter, mlir::Value bias,
                         llvm::ArrayRef<int64_t> strides,
@@ -98,6 +121,17 @@ private:
 /// The f32 values of a weight operand defined by `mnv4.const` (or
 /// `arith.constant`), row-major; nullopt when it is not a constant.
 std::optional<std::vector<float>> constantValues(mlir::Value weight);
+
+/// An OHWI conv filter of `shape` as `[Co/tile][KH][KW][Ci][tile]`: HWCF
+/// per tile of `tile` output channels (`tile` = Co: plain HWCF).
+std::vector<float> packConvFilter(llvm::ArrayRef<float> ohwi,
+                                  llvm::ArrayRef<int64_t> shape, int64_t tile);
+
+/// The NHWC output shape of a `kh x kw` conv with `co` filters on the padded
+/// input `xp`.
+llvm::SmallVector<int64_t> convOutShape(mlir::Value xp, int64_t kh, int64_t kw,
+                                        int64_t co,
+                                        llvm::ArrayRef<int64_t> strides);
 
 /// Shape of a ranked tensor value.
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value v);

@@ -1,13 +1,15 @@
 //===- LowerInvertedBottleneck.cpp - UIB and FusedIB blocks ---------------===//
 //
 // Unfused, a block lowers to its layers in the order MNV4Ops.td writes them.
-// Fused (the default), it is computed band by band of output rows
-// (RowBands.h): the expanded tensor is produced, consumed and dropped one
-// band at a time, and bias, activation, layer scale and the residual add
-// stay in the band.
+// Fused (the default), it is computed tile by tile of its expanded channels
+// (ChannelTiles.h), the projection accumulating over the tiles; a block with
+// no small enough channel tile falls back to bands of output rows
+// (RowBands.h) when its expanded tensor is large. The rule and its
+// measurements: docs/lowering.md section 2.1.
 //
 //===----------------------------------------------------------------------===//
 
+#include "ChannelTiles.h"
 #include "LoweringPattern.h"
 #include "RowBands.h"
 
@@ -58,6 +60,44 @@ int64_t bytesOf(ArrayRef<int64_t> shape) {
   return n;
 }
 
+/// The channel tile of a block whose expanded tensor has `expandedBytes`
+/// and whose tiles hold `bytesPerChannel` per expanded channel, or 0 when
+/// the block is not computed in channel tiles. A tile's buffers stay under
+/// the budget and under half the expanded tensor (a padded copy can be
+/// several times its plane at 7x7).
+int64_t channelTileOf(LinalgBuilder &b, int64_t expanded, int64_t expandedBytes,
+                      int64_t bytesPerChannel) {
+  const LoweringOptions &options = b.options();
+  if (!options.fuseBlocks || options.fuseStrategy == FuseStrategy::rows)
+    return 0;
+  return chooseChannelTile(
+      expanded, b.panelWidthFor(expanded), bytesPerChannel,
+      std::min(options.channelTileBytes, expandedBytes / 2));
+}
+
+/// `y * layerScale + residual` (either optional) in one pass.
+Value epilogue(LinalgBuilder &b, Value y, Value layerScale, Value residual) {
+  SmallVector<Value> ins = {y};
+  if (layerScale)
+    ins.push_back(layerScale);
+  if (residual)
+    ins.push_back(residual);
+  if (ins.size() == 1)
+    return y;
+  bool scaled = static_cast<bool>(layerScale);
+  return b.map(
+      ins,
+      [scaled](OpBuilder &nb, Location nloc, ValueRange v) -> Value {
+        Value r = v[0];
+        if (scaled)
+          r = arith::MulFOp::create(nb, nloc, r, v[1]);
+        if (v.size() > (scaled ? 2u : 1u))
+          r = arith::AddFOp::create(nb, nloc, r, v.back());
+        return r;
+      },
+      residual ? "add" : "scale");
+}
+
 Value lowerFusedIB(FusedIBOp op, LinalgBuilder &b) {
   int64_t s = convStride(op.getStride(), op.getAntialias());
   int64_t k = op.getKernel();
@@ -66,6 +106,21 @@ Value lowerFusedIB(FusedIBOp op, LinalgBuilder &b) {
   ArrayRef<int64_t> in = shapeOf(input);
   ArrayRef<int64_t> out = shapeOf(op.getOutput());
   int64_t mid = op.getExpandedChannels();
+  Value residual = op.getResidual() ? input : Value();
+  // Per expanded channel: the conv's output plane (before any anti-alias).
+  int64_t perChannel = bytesOf(
+      {in[0], (in[1] + 2 * p - k) / s + 1, (in[2] + 2 * p - k) / s + 1});
+  if (int64_t tile = channelTileOf(b, mid, perChannel * mid, perChannel)) {
+    Value xp = b.padHW(input, {p, p, p, p});
+    TiledWeight w = tileConv(b, op.getExpandFilter(), op.getExpandBias(), tile);
+    Value y = buildChannelTiles(
+        b, mid, tile, op.getProjectFilter(), op.getProjectBias(), out,
+        perChannel * tile, [&](LinalgBuilder &ib, Value t) {
+          return ib.antialias(convTile(ib, xp, w, t, s, op.getAct()),
+                              op.getAntialias());
+        });
+    return epilogue(b, y, Value(), residual);
+  }
   if (!b.options().fuseBlocks || op.getAntialias() != Antialias::none ||
       bytesOf({in[0], out[1], out[2], mid}) < b.options().fuseMinBytes) {
     Value t = b.conv2d(input, op.getExpandFilter(), op.getExpandBias(), {s, s},
@@ -86,7 +141,6 @@ Value lowerFusedIB(FusedIBOp op, LinalgBuilder &b) {
   BandGeometry g =
       chooseBands(out[1], s, k, p, b.options().bandBytes, bandBytes, pixels);
   int64_t scratch = bandBytes(g.inBandRows);
-  Value residual = op.getResidual() ? input : Value();
   return buildRowBands(
       b, input, g, out, scratch, [&](LinalgBuilder &ib, Value row, Value band) {
         Value t = ib.conv2d(band, op.getExpandFilter(), op.getExpandBias(),
@@ -108,6 +162,33 @@ Value lowerUIB(UIBOp op, LinalgBuilder &b) {
   ArrayRef<int64_t> xs = shapeOf(x);
   int64_t expandedBytes =
       bytesOf({xs[0], xs[1], xs[2], op.getExpandedChannels()});
+  ArrayRef<int64_t> out = shapeOf(op.getOutput());
+  int64_t cexp = op.getExpandedChannels();
+  int64_t k = mid ? op.getMidKernel() : 1;
+  int64_t p = (k - 1) / 2;
+  // Per expanded channel: the expanded plane, and with a middle dw its
+  // padded copy and the dw output.
+  int64_t perChannel = bytesOf({xs[0], xs[1], xs[2]});
+  if (mid)
+    perChannel += bytesOf({xs[0], xs[1] + 2 * p, xs[2] + 2 * p}) +
+                  bytesOf({xs[0], (xs[1] + 2 * p - k) / s + 1,
+                           (xs[2] + 2 * p - k) / s + 1});
+  if (int64_t tile = channelTileOf(b, cexp, expandedBytes, perChannel)) {
+    TiledWeight expand =
+        tilePointwise(b, op.getExpandFilter(), op.getExpandBias(), tile);
+    TiledWeight midW;
+    if (mid)
+      midW = tileDepthwise(b, mid, op.getMidBias(), tile);
+    Value y = buildChannelTiles(
+        b, cexp, tile, op.getProjectFilter(), op.getProjectBias(), out,
+        perChannel * tile, [&](LinalgBuilder &ib, Value t) {
+          Value e = pointwiseTile(ib, x, expand, t, op.getAct());
+          if (mid)
+            e = depthwiseTile(ib, e, midW, t, s, op.getAct());
+          return ib.antialias(e, op.getAntialias());
+        });
+    return epilogue(b, y, op.getLayerScale(), residual);
+  }
   if (!b.options().fuseBlocks || op.getAntialias() != Antialias::none ||
       expandedBytes < b.options().fuseMinBytes) {
     x = b.pointwise(x, op.getExpandFilter(), op.getExpandBias(), op.getAct());
@@ -121,10 +202,6 @@ Value lowerUIB(UIBOp op, LinalgBuilder &b) {
     return residual ? b.add(input, y) : y;
   }
 
-  ArrayRef<int64_t> out = shapeOf(op.getOutput());
-  int64_t cexp = op.getExpandedChannels();
-  int64_t k = mid ? op.getMidKernel() : 1;
-  int64_t p = (k - 1) / 2;
   int64_t sMid = mid ? s : 1;
   int64_t wp = xs[2] + 2 * p;
   // Per band: the expanded rows with halo (and their masked copy), the

@@ -1,9 +1,10 @@
 // mnv4-lower-to-linalg on the block ops: the UIB in its four sub-forms, the
-// FusedIB and Mobile MQA lower to their layers in order. Mobile MQA projects
+// FusedIB (unfused: fuse-blocks=0; fuse-blocks.mlir has the fused forms) and
+// Mobile MQA lower to their layers in order. Mobile MQA projects
 // K and V once for all heads: exactly four pointwise kernels (Q, K, V and
 // the output projection) and score/value contractions whose K and V
 // operands have no head dimension.
-// RUN: mnv4-opt %s --mnv4-lower-to-linalg | FileCheck %s
+// RUN: mnv4-opt %s --mnv4-lower-to-linalg=fuse-blocks=0 | FileCheck %s
 // RUN: mnv4-opt %s --mnv4-lower-to-linalg | FileCheck %s --check-prefix=GONE
 // GONE-NOT: = mnv4.
 
