@@ -41,6 +41,22 @@ Value biasTile(LinalgBuilder &b, const TiledWeight &w, Value t) {
 
 } // namespace
 
+void markScratch(scf::ForOp loop, int64_t scratchBytes) {
+  // The iteration's buffers are allocated in the loop: CSE would merge a
+  // tensor.empty with an equal one outside it.
+  SmallVector<tensor::EmptyOp> empties;
+  loop.getBody()->walk([&](tensor::EmptyOp e) { empties.push_back(e); });
+  for (tensor::EmptyOp e : empties) {
+    OpBuilder eb(e);
+    e.replaceAllUsesWith(bufferization::AllocTensorOp::create(
+                             eb, e.getLoc(), e.getType(), ValueRange{})
+                             .getResult());
+    e.erase();
+  }
+  loop->setAttr("mnv4.scratch_bytes",
+                Builder(loop.getContext()).getI64IntegerAttr(scratchBytes));
+}
+
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
                           int64_t bytesPerChannel, int64_t budgetBytes) {
   int64_t best = 0;
@@ -144,8 +160,7 @@ Value convTile(LinalgBuilder &b, Value xp, const TiledWeight &w, Value t,
               {w.tile, ps[1], ps[2], ps[3]}, {w.tile, ps[1], ps[2], ps[3]});
     hwcf = b.transpose(ohwi, {1, 2, 3, 0});
   }
-  return b.activation(
-      b.conv2dHWCF(xp, hwcf, init, {stride, stride}), act);
+  return b.activation(b.conv2dHWCF(xp, hwcf, init, {stride, stride}), act);
 }
 
 Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
@@ -176,19 +191,7 @@ Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
             {co / w2.nr, tile, w2.nr}, {co / w2.nr, tile, w2.nr});
         scf::YieldOp::create(nb, nloc, inner.pointwiseProduct(y, w, iter[0]));
       });
-  // The tile's buffers are allocated in the loop (its scratch): CSE would
-  // merge a tensor.empty with an equal one outside the loop.
-  SmallVector<tensor::EmptyOp> empties;
-  loop.getBody()->walk([&](tensor::EmptyOp e) { empties.push_back(e); });
-  for (tensor::EmptyOp e : empties) {
-    OpBuilder eb(e);
-    e.replaceAllUsesWith(
-        bufferization::AllocTensorOp::create(eb, e.getLoc(), e.getType(),
-                                             ValueRange{})
-            .getResult());
-    e.erase();
-  }
-  loop->setAttr("mnv4.scratch_bytes", ob.getI64IntegerAttr(scratchBytes));
+  markScratch(loop, scratchBytes);
   return b.unpanel(loop.getResult(0), outShape);
 }
 

@@ -16,7 +16,15 @@
 
 #include "LinalgBuilders.h"
 
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
 namespace mnv4::conversion {
+
+/// Tags a block's tile loop with `mnv4.scratch_bytes` (PlanArena replaces
+/// the estimate with the bytes allocated in the loop) and makes every
+/// tensor.empty in its body a bufferization.alloc_tensor, so the tile's
+/// buffers stay in the loop.
+void markScratch(mlir::scf::ForOp loop, int64_t scratchBytes);
 
 /// The tile of expanded channels: the largest multiple of `align` that
 /// divides `expanded`, is smaller than it, and whose per-tile buffers

@@ -118,17 +118,25 @@ func.func @fused_ib_blur(%x: tensor<1x9x9x16xf32>, %ef: tensor<32x3x3x16xf32>, %
   return %y : tensor<1x5x5x24xf32>
 }
 
-// Mobile MQA at full resolution: 4 heads of key_dim 8, value_dim 4. The
-// pre-norm, then Q (32 channels), K (8) and V (4) each projected once.
+// Mobile MQA at full resolution, batch 1: 4 heads of key_dim 8, value_dim 4.
+// The pre-norm, then Q (32 channels), K (8) and V (4) each projected once.
+// Attention runs on score tiles: the heads' queries are the 64 rows of
+// Q[(i, h), d]; K (scaled by key_dim^-0.5) and V become the panels of
+// pointwise kernels, [M/nr][kd][nr] and [vd/nr][M][nr]; per tile of rows,
+// scores, softmax and values (here one 64-row tile, 3 x 4 KiB of scratch).
 // CHECK-LABEL: func.func @mqa_full_resolution
 // CHECK: %[[XN:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<1x4x4x24xf32>, tensor<24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
 // CHECK-COUNT-3: attrs = {mnv4.kernel = "pointwise"}
-// CHECK-NOT: mnv4.kernel = "pointwise"
-// CHECK: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x16x8xf32>) outs(%{{.*}} : tensor<1x8x16xf32>) permutation = [0, 2, 1]
-// CHECK: %[[SCORES:.*]] = linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %[[KT]] : tensor<1x16x4x8xf32>, tensor<1x8x16xf32>) outs(%{{.*}} : tensor<1x4x16x16xf32>) attrs = {mnv4.kernel = "attention_scores"}
 // CHECK: arith.constant 0.353553385 : f32
+// CHECK: %[[KP:.*]] = linalg.transpose ins(%{{.*}} : tensor<1x16x8xf32>) outs(%{{.*}} : tensor<1x8x16xf32>) permutation = [0, 2, 1]
+// CHECK: %[[VP:.*]] = linalg.transpose ins(%{{.*}} : tensor<16x1x4xf32>) outs(%{{.*}} : tensor<1x16x4xf32>) permutation = [1, 0, 2]
+// CHECK: scf.for %[[R:.*]] = %{{.*}} to %c64 step %c64{{.*}} iter_args(%[[O:.*]] = %{{.*}}) -> (tensor<64x1x4xf32>)
+// CHECK: %[[QT:.*]] = tensor.extract_slice %{{.*}}[%[[R]], 0] [64, 8] [1, 1] : tensor<64x8xf32> to tensor<64x8xf32>
+// CHECK: linalg.generic {{.*}} ins(%[[QT]], %[[KP]] : tensor<64x8xf32>, tensor<1x8x16xf32>) outs(%{{.*}} : tensor<64x1x16xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK-COUNT-4: mnv4.kernel = "softmax"
-// CHECK: linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x16x16xf32>, tensor<1x16x4xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>) attrs = {mnv4.kernel = "attention_values"}
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[VP]] : tensor<64x16xf32>, tensor<1x16x4xf32>) outs(%{{.*}} : tensor<64x1x4xf32>) attrs = {mnv4.kernel = "pointwise"}
+// CHECK: tensor.insert_slice %{{.*}} into %[[O]][%[[R]], 0, 0] [64, 1, 4] [1, 1, 1]
+// CHECK: } {mnv4.scratch_bytes = 12288 : i64}
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x16xf32>, tensor<24x16x1xf32>) outs(%{{.*}} : tensor<16x24x1xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK-NOT: mnv4.kernel = "pointwise"
 // CHECK: %[[LS:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %arg7 : tensor<1x4x4x24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
@@ -139,9 +147,31 @@ func.func @mqa_full_resolution(%x: tensor<1x4x4x24xf32>, %ns: tensor<24xf32>, %n
   return %0 : tensor<1x4x4x24xf32>
 }
 
+// Mobile MQA at batch 2: 4 heads of key_dim 8, value_dim 4. The pre-norm,
+// then Q (32 channels), K (8) and V (4) each projected once; the scores
+// [N, heads, HW, M] as one contraction of Q with K transposed once.
+// CHECK-LABEL: func.func @mqa_batch
+// CHECK: %[[XN:.*]] = linalg.generic {{.*}} ins(%arg0, %arg1, %arg2 : tensor<2x4x4x24xf32>, tensor<24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
+// CHECK-COUNT-3: attrs = {mnv4.kernel = "pointwise"}
+// CHECK-NOT: mnv4.kernel = "pointwise"
+// CHECK: %[[KT:.*]] = linalg.transpose ins(%{{.*}} : tensor<2x16x8xf32>) outs(%{{.*}} : tensor<2x8x16xf32>) permutation = [0, 2, 1]
+// CHECK: %[[SCORES:.*]] = linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %[[KT]] : tensor<2x16x4x8xf32>, tensor<2x8x16xf32>) outs(%{{.*}} : tensor<2x4x16x16xf32>) attrs = {mnv4.kernel = "attention_scores"}
+// CHECK: arith.constant 0.353553385 : f32
+// CHECK-COUNT-4: mnv4.kernel = "softmax"
+// CHECK: linalg.generic {indexing_maps = [#[[SCORE_Q]], #[[SCORE_K]], #[[SCORE_OUT]]], {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x4x16x16xf32>, tensor<2x16x4xf32>) outs(%{{.*}} : tensor<2x16x4x4xf32>) attrs = {mnv4.kernel = "attention_values"}
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<32x16xf32>, tensor<24x16x1xf32>) outs(%{{.*}} : tensor<32x24x1xf32>) attrs = {mnv4.kernel = "pointwise"}
+// CHECK-NOT: mnv4.kernel = "pointwise"
+// CHECK: %[[LS:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %arg7 : tensor<2x4x4x24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%arg0, %[[LS]] : {{.*}}) {{.*}} attrs = {mnv4.kernel = "add"}
+// CHECK: return %[[Y]]
+func.func @mqa_batch(%x: tensor<2x4x4x24xf32>, %ns: tensor<24xf32>, %nb: tensor<24xf32>, %q: tensor<32x1x1x24xf32>, %k: tensor<8x1x1x24xf32>, %v: tensor<4x1x1x24xf32>, %o: tensor<24x1x1x16xf32>, %ls: tensor<24xf32>) -> tensor<2x4x4x24xf32> {
+  %0 = mnv4.mqa %x norm(%ns, %nb) query(%q) key(%k) value(%v) output(%o) layer_scale(%ls) {num_heads = 4 : i64, kv_stride = 1 : i64} : (tensor<2x4x4x24xf32>, tensor<24xf32>, tensor<24xf32>, tensor<32x1x1x24xf32>, tensor<8x1x1x24xf32>, tensor<4x1x1x24xf32>, tensor<24x1x1x16xf32>, tensor<24xf32>) -> tensor<2x4x4x24xf32>
+  return %0 : tensor<2x4x4x24xf32>
+}
+
 // With kv_stride 2: K and V are downsampled by their strided dw convs and
-// then projected once each, at the 4 kv positions of a 4x4 map; the scores
-// are [1, heads, 16, 4].
+// then projected once each, at the 4 kv positions of a 4x4 map; the score
+// tile is [64, 4] (rows (i, h)).
 // CHECK-LABEL: func.func @mqa_kv_stride
 // CHECK: %[[XN:.*]] = linalg.generic {{.*}} attrs = {mnv4.kernel = "scale"}
 // CHECK: %[[Q:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x24xf32>, tensor<32x24x1xf32>) outs(%{{.*}} : tensor<16x32x1xf32>) attrs = {mnv4.kernel = "pointwise"}
@@ -149,10 +179,10 @@ func.func @mqa_full_resolution(%x: tensor<1x4x4x24xf32>, %ns: tensor<24xf32>, %n
 // CHECK: %[[K:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x24xf32>, tensor<8x24x1xf32>) outs(%{{.*}} : tensor<4x8x1xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK: %[[VD:.*]] = linalg.depthwise_conv_2d_nhwc_hwc {{{.*}}strides = dense<2> : tensor<2xi64>} ins(%{{.*}}, %arg6 : tensor<1x6x6x24xf32>, tensor<3x3x24xf32>) outs(%{{.*}} : tensor<1x2x2x24xf32>)
 // CHECK: %[[V:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<4x24xf32>, tensor<4x24x1xf32>) outs(%{{.*}} : tensor<4x4x1xf32>) attrs = {mnv4.kernel = "pointwise"}
-// CHECK-NOT: mnv4.kernel = "pointwise"
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x16x4x8xf32>, tensor<1x8x4xf32>) outs(%{{.*}} : tensor<1x4x16x4xf32>) attrs = {mnv4.kernel = "attention_scores"}
-// CHECK-NOT: mnv4.kernel = "pointwise"
-// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x4x16x4xf32>, tensor<1x4x4xf32>) outs(%{{.*}} : tensor<1x16x4x4xf32>) attrs = {mnv4.kernel = "attention_values"}
+// CHECK: scf.for
+// CHECK: ins(%{{.*}}, %{{.*}} : tensor<64x8xf32>, tensor<1x8x4xf32>) outs(%{{.*}} : tensor<64x1x4xf32>) attrs = {mnv4.kernel = "pointwise"}
+// CHECK: ins(%{{.*}}, %{{.*}} : tensor<64x4xf32>, tensor<1x4x4xf32>) outs(%{{.*}} : tensor<64x1x4xf32>) attrs = {mnv4.kernel = "pointwise"}
+// CHECK: scf.yield
 // CHECK: mnv4.kernel = "pointwise"
 // CHECK-NOT: mnv4.kernel = "pointwise"
 // CHECK-NOT: mnv4.kernel = "scale"
