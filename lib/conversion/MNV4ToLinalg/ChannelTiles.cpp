@@ -58,12 +58,14 @@ void markScratch(scf::ForOp loop, int64_t scratchBytes) {
 }
 
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
-                          int64_t bytesPerChannel, int64_t budgetBytes) {
+                          int64_t bytesPerChannel, int64_t budgetBytes,
+                          int64_t capBytes) {
   int64_t best = 0;
   for (int64_t tile = align; tile < expanded; tile += align) {
     if (expanded % tile)
       continue;
-    if (tile * bytesPerChannel > budgetBytes)
+    int64_t bytes = tile * bytesPerChannel;
+    if (bytes > capBytes || (best && bytes > budgetBytes))
       break;
     best = tile;
   }

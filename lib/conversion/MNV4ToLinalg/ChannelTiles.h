@@ -28,10 +28,12 @@ void markScratch(mlir::scf::ForOp loop, int64_t scratchBytes);
 
 /// The tile of expanded channels: the largest multiple of `align` that
 /// divides `expanded`, is smaller than it, and whose per-tile buffers
-/// (`bytesPerChannel` per channel) fit in `budgetBytes`; 0 when there is
-/// none.
+/// (`bytesPerChannel` per channel) fit in `budgetBytes`, else the smallest
+/// one; never one whose buffers exceed `capBytes` (0 when even the smallest
+/// does).
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
-                          int64_t bytesPerChannel, int64_t budgetBytes);
+                          int64_t bytesPerChannel, int64_t budgetBytes,
+                          int64_t capBytes);
 
 /// A weight read one tile of `tile` channels at a time: `packed` holds the
 /// tiles contiguously where it is a constant, `bias` is `[expanded]` or null.
