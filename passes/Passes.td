@@ -288,4 +288,44 @@ def TileAndVectorize : Pass<"mnv4-tile-and-vectorize", "mlir::ModuleOp"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def MapKernelsToGPU : Pass<"mnv4-map-kernels-to-gpu", "mlir::ModuleOp"> {
+  let summary = "every kernel of the bufferized entry point -> one gpu.launch";
+  let description = [{
+    After bufferization and arena planning (the Vulkan target): each
+    `memref.copy` becomes a `linalg.copy`, each linalg op becomes loops
+    (`scf.parallel` over its parallel dimensions, `scf.for` over its
+    reductions), and each top-level loop nest becomes one `gpu.launch`: one
+    invocation per point of the parallel iteration space, linearized over
+    workgroups of `workgroup-size` invocations (a 2-D grid when the points
+    need more than 65535 workgroups), a bounds check for the last workgroup,
+    the reductions sequential in each invocation. The launch keeps the
+    kernel's location and its `mnv4.kernel` tag. What stays on the host is
+    only buffer bookkeeping (views, subviews, reshapes, globals, constants);
+    anything else is an error naming the op.
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
+           "invocations per workgroup">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::affine::AffineDialect"];
+}
+
+def SpirvEntryABI : Pass<"mnv4-spirv-entry-abi", "mlir::ModuleOp"> {
+  let summary = "the SPIR-V target environment and each kernel's entry ABI";
+  let description = [{
+    After `gpu-kernel-outlining`: sets `spirv.target_env` on the module
+    (SPIR-V 1.3, the Shader capability, storage buffers: what Vulkan 1.1
+    guarantees) and `spirv.entry_point_abi` on every `gpu.func` kernel, its
+    workgroup size the kernel's `known_block_size`, so that
+    `convert-gpu-to-spirv` can lower it. A kernel without a known block size
+    is an error.
+  }];
+  let dependentDialects = ["::mlir::spirv::SPIRVDialect",
+                           "::mlir::gpu::GPUDialect"];
+}
+
 #endif // MNV4_PASSES_TD

@@ -11,6 +11,7 @@ PKGS=(
   python3 time git clang-format
   libarmnn-dev libarmnn-cpuref-backend22 libarmnntfliteparser-dev
   qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers spirv-tools vulkan-tools
 )
 
 installed=$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true; } |

@@ -22,6 +22,11 @@ if config.mnv4_sanitize.upper() in ("ON", "1", "TRUE", "YES"):
     config.environment["ASAN_OPTIONS"] = "abort_on_error=1:allow_user_poisoning=0"
     config.environment["UBSAN_OPTIONS"] = "abort_on_error=1:print_stacktrace=1"
 
+# The Vulkan engine (runtime/vulkan) is built when CMake found the Vulkan
+# headers; CI installs them and lavapipe (scripts/setup.sh), so its tests run.
+if config.mnv4_have_vulkan.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("vulkan")
+
 # Real timm exports: tests read them in place and fail (never skip) without them.
 config.substitutions.append(("%models", config.mnv4_shared_models))
 config.substitutions.append(("%shared_docs", config.mnv4_shared_docs))

@@ -27,7 +27,8 @@ std::vector<int64_t> abiShape(Type type, bool toNCHW) {
   return shape;
 }
 
-/// The ABI shapes of the single public function, before lowering.
+} // namespace
+
 llvm::Expected<EntrySignature> entrySignature(ModuleOp module,
                                               const CompileOptions &options) {
   func::FuncOp entry;
@@ -57,8 +58,6 @@ llvm::Expected<EntrySignature> entrySignature(ModuleOp module,
   }
   return sig;
 }
-
-} // namespace
 
 llvm::Expected<CompiledModel> compileModule(ModuleOp module,
                                             const TargetDescription &target,

@@ -1,6 +1,7 @@
 //===- Codegen.cpp - mnv4-compile's code generation options ---------------===//
 
 #include "Codegen.h"
+#include "SpirvEmit.h"
 
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/Targets/Compiler.h"
@@ -26,7 +27,7 @@ namespace {
 cl::opt<std::string> target("target",
                             cl::desc("code generation target: x86_64 or "
                                      "aarch64 (with --emit=obj|asm|llvm|"
-                                     "linalg)"),
+                                     "linalg), or vulkan (--emit=spirv)"),
                             cl::init("x86_64"), cl::cat(codegenCategory()));
 cl::opt<std::string> cpu("cpu",
                          cl::desc("LLVM CPU name (e.g. x86-64-v3, "
@@ -66,11 +67,15 @@ bool isCIdentifier(StringRef s) {
 } // namespace
 
 bool isCodegenEmit(StringRef kind) {
-  return kind == "obj" || kind == "asm" || kind == "llvm" || kind == "linalg";
+  return kind == "obj" || kind == "asm" || kind == "llvm" || kind == "linalg" ||
+         kind == "spirv";
 }
 
 int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
                     StringRef emitKind, StringRef output) {
+  if (output.empty() && emitKind == "spirv")
+    return reportToolError("--emit=spirv writes a directory (SPIR-V modules, "
+                           "weights, manifest.txt): name it with -o DIR");
   if (output.empty())
     return reportToolError(
         formatv("--emit={0} needs an output file: -o FILE", emitKind));
@@ -88,6 +93,10 @@ int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
         formatv("--name '{0}' is not a C identifier", options.name));
   options.inputLayout = inputLayout;
   options.fuse = !noFusion;
+  if (target == "vulkan")
+    return emitSpirv(module, options, emitKind, output);
+  if (emitKind == "spirv")
+    return reportToolError("--emit=spirv needs --target=vulkan");
 
   Expected<targets::TargetDescription> desc =
       targets::resolveTarget(target, cpu);

@@ -44,8 +44,9 @@ cl::opt<std::string>
              cl::desc("what to write: the model's IR as mlir (text, the "
                       "default without --stats*) or mlirbc (bytecode); an int8 "
                       "model as tflite; or compiled: obj (object + C header), "
-                      "asm, llvm (LLVM IR), linalg (lowered MLIR)"),
-             cl::value_desc("mlir|mlirbc|tflite|obj|asm|llvm|linalg"),
+                      "asm, llvm (LLVM IR), linalg (lowered MLIR), spirv "
+                      "(--target=vulkan: a directory of SPIR-V modules)"),
+             cl::value_desc("mlir|mlirbc|tflite|obj|asm|llvm|linalg|spirv"),
              cl::init("mlir"), cl::cat(category));
 cl::opt<std::string> outputFile("o",
                                 cl::desc("output file for --emit ('-' = "
@@ -142,7 +143,7 @@ int main(int argc, char **argv) {
       !mnv4::compile::isCodegenEmit(emitKind))
     return mnv4::reportToolError(
         formatv("unknown --emit kind '{0}': expected mlir, mlirbc, tflite, "
-                "obj, asm, llvm or linalg",
+                "obj, asm, llvm, linalg or spirv",
                 emitKind));
   if (quantizeOptions.requested() && mnv4::compile::isCodegenEmit(emitKind))
     return mnv4::reportToolError(

@@ -20,6 +20,7 @@
 #include "ModelOutputs.h"
 #include "ReferenceProfiler.h"
 #include "TensorFiles.h"
+#include "VulkanEngine.h"
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ModelOptions.h"
@@ -66,8 +67,10 @@ cl::opt<std::string>
               cl::value_desc("dir"), cl::init(""), cl::cat(category));
 cl::opt<std::string> engine("engine",
                             cl::desc("execution engine: reference (the fp32 "
-                                     "interpreter) or compiled (the x86-64 "
-                                     "code mnv4-compile --emit=obj writes)"),
+                                     "interpreter), compiled (the x86-64 "
+                                     "code mnv4-compile --emit=obj writes) "
+                                     "or vulkan (SPIR-V on a Vulkan device, "
+                                     "docs/vulkan.md)"),
                             cl::init("reference"), cl::cat(category));
 cl::opt<std::string> cpu("cpu",
                          cl::desc("compiled engine: the LLVM CPU to compile "
@@ -107,6 +110,7 @@ cl::opt<int64_t> maxTensorElements(
 cl::opt<bool> printTime("time", cl::desc("print the run time to stderr"),
                         cl::cat(category));
 mnv4::run::BenchmarkOptions benchOptions(category);
+mnv4::run::VulkanOptions vulkanOptions(category);
 
 } // namespace
 
@@ -149,9 +153,10 @@ int main(int argc, char **argv) {
   if (benchOptions.requested() &&
       !(benchPlan = benchOptions.getPlan(static_cast<unsigned>(threads))))
     return 1;
-  if (engine != "reference" && engine != "compiled")
-    return mnv4::reportToolError(formatv(
-        "unknown engine '{0}': expected reference or compiled", engine));
+  if (engine != "reference" && engine != "compiled" && engine != "vulkan")
+    return mnv4::reportToolError(
+        formatv("unknown engine '{0}': expected reference, compiled or vulkan",
+                engine));
 
   mlir::DialectRegistry registry;
   mnv4::registerAllDialects(registry);
@@ -233,9 +238,23 @@ int main(int argc, char **argv) {
     if (Error error = compiled->setInput(*input))
       return mnv4::reportToolError(toString(std::move(error)));
   }
+  std::unique_ptr<mnv4::run::VulkanEngine> vulkan;
+  if (engine == "vulkan") {
+    if (int8)
+      return mnv4::reportToolError(
+          "the vulkan engine runs fp32 models only: an int8 model runs on "
+          "the int8 reference (--engine=reference)");
+    auto created = mnv4::run::VulkanEngine::create(
+        *module, vulkanOptions, benchOptions.profileRequested());
+    if (!created)
+      return mnv4::reportToolError(toString(created.takeError()));
+    vulkan = std::move(*created);
+    if (Error error = vulkan->setInput(*input))
+      return mnv4::reportToolError(toString(std::move(error)));
+  }
   std::vector<Tensor> results;
   std::optional<mnv4::run::ReferenceProfiler> profiler;
-  if (benchOptions.profileRequested())
+  if (benchOptions.profileRequested() && !vulkan)
     profiler.emplace(func);
   auto afterOp = [&](mlir::Operation &op) { profiler->afterOp(op); };
   auto inference = [&]() -> Error {
@@ -245,6 +264,8 @@ int main(int argc, char **argv) {
       compiled->run(); // results are read once, after the last run
       return Error::success();
     }
+    if (vulkan)
+      return vulkan->run();
     if (profiler)
       profiler->startRun();
     // An int8 model runs on the TFLite-exact int8 reference (docs/int8.md).
@@ -262,14 +283,22 @@ int main(int argc, char **argv) {
         benchOptions.runRounds(inference, *benchPlan, outs(), [&] {
           if (profiler)
             profiler->recording = true;
+          if (vulkan)
+            vulkan->recording = true;
         });
     if (!bench)
       return mnv4::reportToolError(toString(bench.takeError()));
-    if (benchOptions.profileTableRequested())
-      mnv4::run::printProfileTable(outs(), profiler->times(), bench->threads);
+    ArrayRef<mnv4::run::BlockTimes> times;
+    if (benchOptions.profileRequested())
+      times = vulkan ? vulkan->blockTimes() : profiler->times();
+    if (benchOptions.profileTableRequested()) {
+      mnv4::run::printProfileTable(outs(), times, bench->threads);
+      if (vulkan)
+        vulkan->printDispatchProfile(outs());
+    }
     if (benchOptions.profileJSONRequested())
-      outs() << formatv("{0:2}\n", mnv4::run::profileToJSON(profiler->times(),
-                                                            bench->threads));
+      outs() << formatv("{0:2}\n",
+                        mnv4::run::profileToJSON(times, bench->threads));
   } else {
     auto start = std::chrono::steady_clock::now();
     if (Error error = inference())
@@ -290,6 +319,8 @@ int main(int argc, char **argv) {
       return mnv4::reportToolError(toString(outputs.takeError()));
     results = std::move(*outputs);
   }
+  if (vulkan)
+    results = vulkan->results();
   if (!mnv4::run::writeOutputs(outputFile, outputDir, signature->outputs,
                                results))
     return 1;

@@ -49,6 +49,10 @@ struct CompiledModel {
   int64_t arenaBytes = 0;
 };
 
+/// The ABI shapes of the single public function, before lowering.
+llvm::Expected<EntrySignature> entrySignature(mlir::ModuleOp module,
+                                              const CompileOptions &options);
+
 /// The passes from mnv4 blocks to linalg on tensors (--emit=linalg).
 void buildLinalgPipeline(mlir::OpPassManager &pm,
                          const TargetDescription &target,

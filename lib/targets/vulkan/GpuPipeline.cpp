@@ -1,0 +1,96 @@
+//===- GpuPipeline.cpp - the Vulkan target's passes -----------------------===//
+//
+// The CPU pipeline's front half unchanged (mnv4 -> linalg, the entry ABI,
+// bufferization, one planned arena), then what a GPU needs: kernels as
+// launches, outlined, given a SPIR-V entry ABI, converted by upstream.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mnv4/Targets/VulkanCompiler.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace mnv4::targets {
+
+namespace {
+
+void addPipeline(OpPassManager &pm, StringRef text) {
+  if (failed(parsePassPipeline(text, pm, llvm::errs())))
+    llvm::report_fatal_error("mnv4: malformed built-in pass pipeline");
+}
+
+} // namespace
+
+void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
+                      const CompileOptions &options) {
+  // Row-band fusion makes host loops around kernels: not a static dispatch
+  // list, so the GPU lowers whole kernels.
+  addPipeline(
+      pm, llvm::formatv(
+              "mnv4-lower-to-linalg{{panel-width={0} fuse-blocks=0},"
+              "mnv4-build-entry-abi{{name={1} input-layout={2}},canonicalize,"
+              "cse,one-shot-bufferize{{bufferize-function-boundaries "
+              "function-boundary-type-conversion=identity-layout-map},"
+              "canonicalize,cse,mnv4-plan-arena{{alignment={3}},"
+              "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
+              "gpu-kernel-outlining,mnv4-spirv-entry-abi,"
+              "gpu.module(lower-affine,canonicalize,cse)",
+              target.panelWidth, options.name, options.inputLayout,
+              target.bufferAlignment, target.workgroupSize)
+              .str());
+}
+
+void buildSpirvConversion(OpPassManager &pm) {
+  addPipeline(pm, "gpu.module(convert-math-to-spirv),convert-gpu-to-spirv,"
+                  "spirv.module(spirv-lower-abi-attrs,spirv-update-vce)");
+}
+
+namespace {
+
+struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
+  Option<std::string> name{*this, "name",
+                           llvm::cl::desc("symbol prefix of the entry point"),
+                           llvm::cl::init("model")};
+  Option<int64_t> workgroupSize{*this, "workgroup-size",
+                                llvm::cl::desc("invocations per workgroup"),
+                                llvm::cl::init(64)};
+};
+
+GpuTargetDescription targetFrom(const GpuPipelineOptions &opts) {
+  GpuTargetDescription target;
+  target.workgroupSize = opts.workgroupSize;
+  return target;
+}
+
+CompileOptions compileOptionsFrom(const GpuPipelineOptions &opts) {
+  CompileOptions options;
+  options.name = opts.name;
+  options.fuse = false;
+  return options;
+}
+
+} // namespace
+
+void registerVulkanPipelines() {
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "mnv4-lower-to-gpu",
+      "mnv4 blocks -> a host function of gpu.launch_func over one arena and "
+      "gpu.module kernels with their SPIR-V entry ABI",
+      [](OpPassManager &pm, const GpuPipelineOptions &opts) {
+        buildGpuPipeline(pm, targetFrom(opts), compileOptionsFrom(opts));
+      });
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "mnv4-lower-to-spirv",
+      "mnv4 blocks -> spirv.module kernels (what mnv4-compile "
+      "--target=vulkan --emit=spirv serializes)",
+      [](OpPassManager &pm, const GpuPipelineOptions &opts) {
+        buildGpuPipeline(pm, targetFrom(opts), compileOptionsFrom(opts));
+        buildSpirvConversion(pm);
+      });
+}
+
+} // namespace mnv4::targets

@@ -1,0 +1,57 @@
+//===- SpirvCompiler.cpp - run the GPU pipeline, serialize the kernels ----===//
+
+#include "mnv4/Targets/VulkanCompiler.h"
+
+#include "mlir/Dialect/SPIRV/IR/SPIRVOps.h"
+#include "mlir/Target/SPIRV/Serialization.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+
+namespace mnv4::targets {
+
+llvm::Expected<vulkan::Program>
+compileToSpirv(ModuleOp module, const GpuTargetDescription &target,
+               const CompileOptions &options) {
+  llvm::Expected<EntrySignature> sig = entrySignature(module, options);
+  if (!sig)
+    return sig.takeError();
+  vulkan::Program program;
+  program.manifest.input = sig->inputs.front();
+  program.manifest.outputs = sig->outputs;
+
+  PassManager gpu = PassManager::on<ModuleOp>(module.getContext());
+  buildGpuPipeline(gpu, target, options);
+  if (failed(gpu.run(module)))
+    return llvm::createStringError("lowering the model to GPU kernels failed");
+  // The manifest comes from the gpu dialect form: launches name their
+  // kernels, kernels show which arguments they load and store.
+  if (llvm::Error e = collectDispatches(module, program))
+    return std::move(e);
+
+  PassManager spirv = PassManager::on<ModuleOp>(module.getContext());
+  buildSpirvConversion(spirv);
+  if (failed(spirv.run(module)))
+    return llvm::createStringError(
+        "converting the GPU kernels to SPIR-V failed");
+  for (auto spv : module.getOps<spirv::ModuleOp>()) {
+    std::optional<StringRef> name = spv.getName();
+    if (!name || !name->consume_front("__spv__"))
+      return llvm::createStringError("a SPIR-V module without its kernel's "
+                                     "name");
+    SmallVector<uint32_t> words;
+    if (failed(spirv::serialize(spv, words)))
+      return llvm::createStringError(
+          llvm::formatv("serializing SPIR-V module {0} failed", *name));
+    program.modules.emplace_back(
+        name->str() + ".spv",
+        std::vector<uint32_t>(words.begin(), words.end()));
+  }
+  std::string error;
+  if (!vulkan::checkProgram(program, error))
+    return llvm::createStringError("the compiled program is inconsistent: " +
+                                   error);
+  return program;
+}
+
+} // namespace mnv4::targets
