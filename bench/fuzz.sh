@@ -19,7 +19,7 @@ seconds=${1:-3600}
 build=$(cd "${2:-$root/build-sanitize}" && pwd)
 bin=$build/bin
 work=$build/fuzz
-targets=(onnx onnx-structure mlir mlirbc tensor-file)
+targets=(onnx onnx-structure mlir mlirbc tensor-file image)
 export ASAN_OPTIONS=abort_on_error=1:allow_user_poisoning=0 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 
 if [ ! -d "$work/corpora" ]; then

@@ -12,6 +12,7 @@ PKGS=(
   libarmnn-dev libarmnn-cpuref-backend22 libarmnntfliteparser-dev
   qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
   libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers spirv-tools vulkan-tools
+  libjpeg62-turbo-dev libpng-dev python3-pil
 )
 
 installed=$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true; } |

@@ -42,6 +42,6 @@ config.substitutions.append(
 
 tools = [ToolSubst(t, unresolved="ignore") for t in
          ["mnv4-opt", "mnv4-compile", "mnv4-run", "mnv4-import",
-          "mnv4-onnx-gen", "mnv4-armnn-run"]]
+          "mnv4-onnx-gen", "mnv4-armnn-run", "mnv4-preprocess-image"]]
 llvm_config.add_tool_substitutions(tools, [config.mnv4_tools_dir,
                                            config.llvm_tools_dir])

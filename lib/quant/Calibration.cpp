@@ -121,14 +121,17 @@ private:
 } // namespace
 
 llvm::Error calibrate(func::FuncOp func, llvm::ArrayRef<interp::Tensor> samples,
-                      CalibrationMethod method) {
+                      CalibrationMethod method,
+                      llvm::function_ref<void(size_t done)> progress) {
   RangeAccumulator ranges(method);
-  for (const interp::Tensor &sample : samples) {
+  for (size_t i = 0; i < samples.size(); ++i) {
     llvm::Expected<std::vector<interp::Tensor>> out = interp::runFunction(
-        func, sample, /*afterOp=*/nullptr,
+        func, samples[i], /*afterOp=*/nullptr,
         [&](Value v, const interp::Tensor &t) { ranges.observe(v, t); });
     if (!out)
       return out.takeError();
+    if (progress)
+      progress(i + 1);
   }
   Builder b(func.getContext());
   auto attr = [&](Value v) -> Attribute {

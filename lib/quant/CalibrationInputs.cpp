@@ -3,11 +3,13 @@
 #include "mnv4/Quant/Calibration.h"
 
 #include "mnv4/Interp/Kernels.h"
+#include "mnv4/Quant/CalibrationImage.h"
 
 #include "runtime/TensorFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
 #include <algorithm>
@@ -66,11 +68,47 @@ llvm::Expected<interp::Tensor> readSample(const std::string &path,
   return interp::transpose(t, {0, 2, 3, 1});
 }
 
+llvm::Expected<interp::Tensor>
+readImage(const std::string &path, llvm::ArrayRef<int64_t> shape,
+          const std::optional<zoo::EvalTransform> &transform) {
+  if (!transform)
+    return createStringError(
+        formatv("calibration image '{0}' needs the eval transform (mean, std, "
+                "crop) of a zoo variant: name it with --preprocess=VARIANT",
+                path)
+            .str());
+  if (shape[0] != 1 || shape[1] != shape[2])
+    return createStringError(
+        formatv("calibration image '{0}' fills a square batch-1 input; the "
+                "model's is NHWC [{1},{2},{3},{4}]",
+                path, shape[0], shape[1], shape[2], shape[3])
+            .str());
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                  /*RequiresNullTerminator=*/false);
+  if (!file)
+    return createStringError(formatv("cannot read calibration image '{0}': "
+                                     "{1}",
+                                     path, file.getError().message())
+                                 .str());
+  llvm::ArrayRef<uint8_t> bytes(
+      reinterpret_cast<const uint8_t *>((*file)->getBufferStart()),
+      (*file)->getBufferSize());
+  llvm::Expected<RGBImage> image = decodeImage(bytes);
+  if (!image)
+    return createStringError(
+        formatv("calibration image '{0}' cannot be decoded: {1}", path,
+                llvm::toString(image.takeError()))
+            .str());
+  return evalTransform(*image, shape[1], *transform);
+}
+
 } // namespace
 
 llvm::Expected<std::vector<interp::Tensor>>
 loadCalibrationInputs(llvm::StringRef dir, unsigned count,
-                      llvm::ArrayRef<int64_t> shape, uint64_t seed) {
+                      llvm::ArrayRef<int64_t> shape, uint64_t seed,
+                      const std::optional<zoo::EvalTransform> &transform) {
   if (shape.size() != 4)
     return createStringError("calibration needs a model with one NHWC image "
                              "input");
@@ -88,10 +126,11 @@ loadCalibrationInputs(llvm::StringRef dir, unsigned count,
        it.increment(ec)) {
     if (llvm::sys::fs::is_directory(it->path()))
       continue;
-    if (llvm::sys::path::extension(it->path()) != ".bin")
+    if (llvm::sys::path::extension(it->path()) != ".bin" &&
+        !isImagePath(it->path()))
       return createStringError(
-          formatv("calibration file '{0}' is not a float32 .bin tensor (image "
-                  "decoding is not supported)",
+          formatv("calibration file '{0}' is neither a float32 .bin tensor "
+                  "nor a .jpg, .jpeg or .png image",
                   it->path())
               .str());
     files.push_back(it->path());
@@ -103,13 +142,16 @@ loadCalibrationInputs(llvm::StringRef dir, unsigned count,
             .str());
   if (files.empty())
     return createStringError(
-        formatv("calibration directory '{0}' holds no .bin tensors", dir)
+        formatv("calibration directory '{0}' holds no .bin tensors or images",
+                dir)
             .str());
   std::sort(files.begin(), files.end());
   files.resize(std::min<size_t>(files.size(), count));
   std::vector<interp::Tensor> inputs;
   for (const std::string &file : files) {
-    llvm::Expected<interp::Tensor> t = readSample(file, shape);
+    llvm::Expected<interp::Tensor> t = isImagePath(file)
+                                           ? readImage(file, shape, transform)
+                                           : readSample(file, shape);
     if (!t)
       return t.takeError();
     inputs.push_back(std::move(*t));

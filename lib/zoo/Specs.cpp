@@ -119,20 +119,23 @@ static const ArchDef kHybridMedium{32, Activation::relu, true,
 static const ArchDef kHybridLarge{24, Activation::gelu, true,
                                   kHybridLargeStages};
 
-// Default resolutions are those of timm's default pretrained tags.
+// Default resolutions, mean/std and crop fractions are those of timm's default
+// pretrained tags (../shared/docs/mnv4-architectures.md §3.1).
 static const VariantSpec kVariants[] = {
-    {"conv_small_035", &kConvSmall, 0.35, 224, Antialias::none},
-    {"conv_small_050", &kConvSmall, 0.5, 224, Antialias::none},
-    {"conv_small", &kConvSmall, 1.0, 224, Antialias::none},
-    {"conv_medium", &kConvMedium, 1.0, 256, Antialias::none},
-    {"conv_aa_medium", &kConvMedium, 1.0, 256, Antialias::avg},
-    {"conv_blur_medium", &kConvMedium, 1.0, 224, Antialias::blur},
-    {"conv_large", &kConvLarge, 1.0, 384, Antialias::none},
-    {"conv_aa_large", &kConvLarge, 1.0, 448, Antialias::avg},
-    {"hybrid_medium_075", &kHybridMedium, 0.75, 224, Antialias::none},
-    {"hybrid_medium", &kHybridMedium, 1.0, 256, Antialias::none},
-    {"hybrid_large_075", &kHybridLarge, 0.75, 256, Antialias::none},
-    {"hybrid_large", &kHybridLarge, 1.0, 384, Antialias::none},
+    {"conv_small_035", &kConvSmall, 0.35, 224, Antialias::none, true, 0.875},
+    {"conv_small_050", &kConvSmall, 0.5, 224, Antialias::none, true, 0.875},
+    {"conv_small", &kConvSmall, 1.0, 224, Antialias::none, false, 0.875},
+    {"conv_medium", &kConvMedium, 1.0, 256, Antialias::none, false, 0.95},
+    {"conv_aa_medium", &kConvMedium, 1.0, 256, Antialias::avg, false, 0.95},
+    {"conv_blur_medium", &kConvMedium, 1.0, 224, Antialias::blur, false, 0.95},
+    {"conv_large", &kConvLarge, 1.0, 384, Antialias::none, false, 0.95},
+    {"conv_aa_large", &kConvLarge, 1.0, 448, Antialias::avg, false, 0.95},
+    {"hybrid_medium_075", &kHybridMedium, 0.75, 224, Antialias::none, false,
+     0.95},
+    {"hybrid_medium", &kHybridMedium, 1.0, 256, Antialias::none, false, 0.95},
+    {"hybrid_large_075", &kHybridLarge, 0.75, 256, Antialias::none, false,
+     0.95},
+    {"hybrid_large", &kHybridLarge, 1.0, 384, Antialias::none, false, 0.95},
 };
 
 ArrayRef<VariantSpec> variantSpecs() { return kVariants; }

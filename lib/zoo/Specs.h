@@ -38,6 +38,10 @@ struct VariantSpec {
   double multiplier;
   int64_t defaultResolution;
   Antialias antialias; ///< how the stride-2 blocks of stages 0-3 downsample
+  /// The default tag's eval transform: mean/std 0.5 (else ImageNet's) and
+  /// the crop fraction.
+  bool halfMeanStd;
+  double cropPct;
 };
 
 llvm::ArrayRef<VariantSpec> variantSpecs();

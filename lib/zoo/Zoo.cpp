@@ -35,6 +35,17 @@ bool isModelName(llvm::StringRef model) {
   return findVariant(model) != nullptr;
 }
 
+std::optional<EvalTransform> evalTransform(llvm::StringRef model) {
+  const VariantSpec *variant = findVariant(model);
+  if (!variant)
+    return std::nullopt;
+  if (variant->halfMeanStd)
+    return EvalTransform{
+        {0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f}, variant->cropPct};
+  return EvalTransform{
+      {0.485f, 0.456f, 0.406f}, {0.229f, 0.224f, 0.225f}, variant->cropPct};
+}
+
 OwningOpRef<ModuleOp> buildModel(MLIRContext &ctx, llvm::StringRef model,
                                  const BuildOptions &options) {
   Location loc = UnknownLoc::get(&ctx);

@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$1
 out=$2
-mkdir -p "$out"/{onnx,onnx-structure,mlir,mlirbc,tensor-file}
+mkdir -p "$out"/{onnx,onnx-structure,mlir,mlirbc,tensor-file,image}
 
 specs=(
   "stem c=8 / head c=16 classes=4"
@@ -44,4 +44,23 @@ seeds = {"r1": (0, [3], [1.0, -2.5, 0.0, 3.5]),
 for name, (rank, dims, values) in seeds.items():
     with open("%s/%s" % (sys.argv[1], name), "wb") as f:
         f.write(bytes([rank] + dims) + struct.pack("<%df" % len(values), *values))
+PY
+
+# Calibration images: small JPEGs and PNGs of every mode the reader converts
+# (Debian's python3-pil).
+/usr/bin/python3 - "$out/image" <<'PY'
+import sys
+from PIL import Image
+d = sys.argv[1]
+rgb = Image.new("RGB", (12, 8))
+rgb.putdata([(x * 20, y * 30, (x * y) % 256) for y in range(8) for x in range(12)])
+rgb.save(d + "/rgb.jpg", quality=80)
+rgb.save(d + "/rgb-progressive.jpg", quality=60, progressive=True)
+rgb.convert("L").save(d + "/gray.jpg")
+rgb.save(d + "/rgb.png")
+rgb.convert("L").save(d + "/gray.png")
+rgb.convert("P", palette=Image.ADAPTIVE, colors=8).save(d + "/palette.png")
+rgb.convert("1").save(d + "/bilevel.png")
+rgb.convert("RGBA").save(d + "/rgba.png")
+rgb.convert("I;16").save(d + "/gray16.png")
 PY

@@ -7,8 +7,12 @@
 #include "mnv4/Quant/Calibration.h"
 #include "passes/Passes.h"
 
+#include "mnv4/Zoo/Zoo.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -29,8 +33,9 @@ QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
                         "TFLite's int8 scheme; see docs/int8.md)"),
                cl::value_desc("int8"), cl::cat(category)),
       calibration("calibration",
-                  cl::desc("directory of float32 NCHW .bin input tensors to "
-                           "calibrate on (default: seeded N(0,1) inputs)"),
+                  cl::desc("directory of float32 NCHW .bin input tensors "
+                           "and/or .jpg/.png images to calibrate on (default: "
+                           "seeded N(0,1) inputs)"),
                   cl::value_desc("DIR"), cl::cat(category)),
       method("calibration-method",
              cl::desc("how sample ranges become one range per tensor"),
@@ -39,16 +44,55 @@ QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
       samples("calibration-samples",
               cl::desc("number of calibration inputs (default 32)"),
               cl::value_desc("N"), cl::init(32), cl::cat(category)),
+      preprocess("preprocess",
+                 cl::desc("the zoo variant whose timm eval transform (resize, "
+                          "center crop, mean/std) prepares calibration images "
+                          "(default: MODEL's zoo name or file stem)"),
+                 cl::value_desc("VARIANT"), cl::cat(category)),
       perChannelFC("per-channel-fc",
                    cl::desc("quantize the classifier per channel (older "
                             "runtimes such as Arm NN 20.08 reject it)"),
-                   cl::cat(category)) {}
+                   cl::cat(category)),
+      quiet("quiet",
+            cl::desc("no calibration progress or notes on stderr (progress "
+                     "shows only on a terminal anyway)"),
+            cl::cat(category)) {}
 
 bool QuantizeOptions::requested() const {
   return quantize.getNumOccurrences() > 0;
 }
 
-mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module) const {
+/// The eval transform for calibration images: --preprocess, else the zoo
+/// variant MODEL names (a zoo name, or a file such as conv_small.onnx).
+static std::optional<zoo::EvalTransform> imageTransform(StringRef variant,
+                                                        StringRef model) {
+  if (!variant.empty())
+    return zoo::evalTransform(variant);
+  if (std::optional<zoo::EvalTransform> t = zoo::evalTransform(model))
+    return t;
+  return zoo::evalTransform(sys::path::stem(model));
+}
+
+/// "calibrating: 5/32 samples" on one line, redrawn; only on a terminal.
+class Progress {
+public:
+  Progress(bool enabled, size_t total) : enabled(enabled), total(total) {}
+  void update(size_t done) {
+    if (!enabled)
+      return;
+    errs() << formatv("\rcalibrating: {0}/{1} samples", done, total);
+    if (done == total)
+      errs() << "\n";
+    errs().flush();
+  }
+
+private:
+  bool enabled;
+  size_t total;
+};
+
+mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
+                                           StringRef model) const {
   if (quantize != "int8")
     return fail(
         formatv("unknown --quantize scheme '{0}': expected int8", quantize));
@@ -60,6 +104,10 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module) const {
                         method));
   if (samples == 0)
     return fail("--calibration-samples must be at least 1");
+  if (!preprocess.empty() && !zoo::isModelName(preprocess))
+    return fail(formatv("unknown --preprocess variant '{0}': expected a zoo "
+                        "name (see --list-models)",
+                        preprocess));
 
   mlir::PassManager decompose(module.getContext());
   decompose.addPass(createDecomposeBlocks());
@@ -74,18 +122,22 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module) const {
             dyn_cast<mlir::RankedTensorType>(entry.getArgument(0).getType()))
       shape.assign(type.getShape().begin(), type.getShape().end());
   Expected<std::vector<interp::Tensor>> inputs =
-      quant::loadCalibrationInputs(calibration, samples, shape, kGaussianSeed);
+      quant::loadCalibrationInputs(calibration, samples, shape, kGaussianSeed,
+                                   imageTransform(preprocess, model));
   if (!inputs)
     return fail(toString(inputs.takeError()));
-  if (calibration.empty())
+  if (!quiet && calibration.empty())
     errs() << formatv("note: calibrating on {0} seeded N(0,1) inputs (no "
                       "--calibration DIR given)\n",
                       inputs->size());
-  else if (inputs->size() < samples)
-    errs() << formatv("note: calibrating on the {0} tensors of '{1}' "
+  else if (!quiet && inputs->size() < samples)
+    errs() << formatv("note: calibrating on the {0} inputs of '{1}' "
                       "(--calibration-samples={2})\n",
                       inputs->size(), calibration, samples);
-  if (Error error = quant::calibrate(entry, *inputs, *how))
+  Progress progress(!quiet && sys::Process::StandardErrIsDisplayed(),
+                    inputs->size());
+  if (Error error = quant::calibrate(
+          entry, *inputs, *how, [&](size_t done) { progress.update(done); }))
     return fail("calibration failed: " + toString(std::move(error)));
 
   mlir::PassManager lower(module.getContext());

@@ -1,7 +1,8 @@
 //===- QuantizeOptions.h - mnv4-compile's int8 options ----------*- C++ -*-===//
 //
 //   --quantize=int8 [--calibration=DIR] [--calibration-samples=N]
-//   [--calibration-method=minmax|percentile|mse] [--per-channel-fc]
+//   [--calibration-method=minmax|percentile|mse] [--preprocess=VARIANT]
+//   [--per-channel-fc] [--quiet]
 //
 // Post-training quantization of the loaded model (docs/int8.md): the blocks
 // are decomposed, the fp32 interpreter calibrates every value on the sample
@@ -26,13 +27,15 @@ public:
 
   /// Checks the flags, then quantizes `module` in place; prints an `error:`
   /// and fails on bad flags, bad calibration inputs or a model op without an
-  /// int8 form.
-  mlir::LogicalResult apply(mlir::ModuleOp module) const;
+  /// int8 form. `model` is the MODEL argument: its zoo name (or the file's
+  /// stem) picks the eval transform of calibration images by default.
+  mlir::LogicalResult apply(mlir::ModuleOp module, llvm::StringRef model) const;
 
 private:
   llvm::cl::opt<std::string> quantize, calibration, method;
   llvm::cl::opt<unsigned> samples;
-  llvm::cl::opt<bool> perChannelFC;
+  llvm::cl::opt<std::string> preprocess;
+  llvm::cl::opt<bool> perChannelFC, quiet;
 };
 
 } // namespace mnv4::compile

@@ -160,7 +160,7 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
   if (quantizeOptions.requested() &&
-      mlir::failed(quantizeOptions.apply(*module)))
+      mlir::failed(quantizeOptions.apply(*module, modelOptions.model())))
     return 1;
   if (edgetpuReport.requested())
     return edgetpuReport.print(*module, quantizeOptions.requested());

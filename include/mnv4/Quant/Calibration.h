@@ -12,8 +12,10 @@
 #define MNV4_QUANT_CALIBRATION_H
 
 #include "mnv4/Interp/Tensor.h"
+#include "mnv4/Zoo/Zoo.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <optional>
@@ -33,19 +35,23 @@ enum class CalibrationMethod { minmax, percentile, mse };
 std::optional<CalibrationMethod> parseCalibrationMethod(llvm::StringRef name);
 
 /// Runs `func` on every sample and sets the range of every argument and op
-/// result; fails with the interpreter's message.
+/// result; fails with the interpreter's message. `progress`, when given, is
+/// called with the number of samples done after each.
 llvm::Error calibrate(mlir::func::FuncOp func,
                       llvm::ArrayRef<interp::Tensor> samples,
-                      CalibrationMethod method);
+                      CalibrationMethod method,
+                      llvm::function_ref<void(size_t done)> progress = nullptr);
 
-/// `count` calibration inputs of NHWC shape `shape`: the first `count` `.bin`
-/// files of `dir` in name order (float32 NCHW, as PyTorch writes them), or,
+/// `count` calibration inputs of NHWC shape `shape`: the first `count` files
+/// of `dir` in name order, `.bin` tensors (float32 NCHW, as PyTorch writes
+/// them) or JPEG/PNG images through `transform` (CalibrationImage.h), or,
 /// when `dir` is empty, `count` tensors of seeded N(0, 1) values. Fails naming
-/// the file when the directory is missing or empty or a file has the wrong
-/// size or is not a `.bin` tensor.
+/// the file when the directory is missing or empty, a file has the wrong
+/// size, is neither kind or does not decode, or an image meets no transform.
 llvm::Expected<std::vector<interp::Tensor>>
 loadCalibrationInputs(llvm::StringRef dir, unsigned count,
-                      llvm::ArrayRef<int64_t> shape, uint64_t seed);
+                      llvm::ArrayRef<int64_t> shape, uint64_t seed,
+                      const std::optional<zoo::EvalTransform> &transform);
 
 } // namespace mnv4::quant
 

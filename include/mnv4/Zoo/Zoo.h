@@ -8,6 +8,9 @@
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <array>
+#include <optional>
+
 namespace mnv4::zoo {
 
 /// The zoo names (timm's without the `mobilenetv4_` prefix), in timm order.
@@ -15,6 +18,16 @@ llvm::ArrayRef<llvm::StringRef> modelNames();
 /// The variant's default input resolution (timm's default pretrained tag).
 int64_t defaultResolution(llvm::StringRef model);
 bool isModelName(llvm::StringRef model);
+
+/// timm's eval transform of the variant's default pretrained tag: bicubic
+/// resize of the shorter side to floor(R / cropPct), center crop to R x R,
+/// then (x / 255 - mean) / std per RGB channel.
+struct EvalTransform {
+  std::array<float, 3> mean, std;
+  double cropPct;
+};
+/// Null when `model` is not a zoo name.
+std::optional<EvalTransform> evalTransform(llvm::StringRef model);
 
 struct BuildOptions {
   int64_t resolution = 0; ///< 0: the variant's default.

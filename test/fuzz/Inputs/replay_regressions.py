@@ -21,6 +21,9 @@ TOOLS = {
     "mlir": (".mlir", [["mnv4-compile", "{m}", "--stats-json", "-o", "{o}"]]),
     "mlirbc": (".mlirbc", [["mnv4-compile", "{m}", "--stats-json",
                             "--emit=mlirbc", "-o", "{o}"]]),
+    # The calibration image reader (mnv4-compile --calibration=DIR).
+    "image": (".png", [["mnv4-preprocess-image", "{m}", "conv_small", "64",
+                        "{o}"]]),
 }
 TOOLS["onnx-structure"] = TOOLS["onnx"]
 
