@@ -113,7 +113,11 @@ def QuantizeInt8 : Pass<"mnv4-quantize-int8", "mlir::ModuleOp"> {
   let options = [
     Option<"perChannelFC", "per-channel-fc", "bool", /*default=*/"false",
            "quantize the classifier weights per channel (Arm NN 20.08 and "
-           "older runtimes reject it; per-tensor is the default)">
+           "older runtimes reject it; per-tensor is the default)">,
+    Option<"padZeroPoint0", "pad-zero-point-0", "bool", /*default=*/"false",
+           "give every tensor that the TFLite export pads with an explicit "
+           "PAD zero point 0 (symmetric range), so that Arm NN 20.08, whose "
+           "PAD pads with 0, computes what TFLite does">
   ];
   let dependentDialects = ["::mnv4::MNV4Dialect",
                            "::mlir::quant::QuantDialect"];

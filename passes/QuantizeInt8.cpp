@@ -40,8 +40,9 @@ std::string locName(Operation *op) {
 
 class Quantizer {
 public:
-  Quantizer(func::FuncOp func, bool perChannelFC)
-      : func(func), b(func.getContext()), perChannelFC(perChannelFC) {}
+  Quantizer(func::FuncOp func, bool perChannelFC, bool padZeroPoint0)
+      : func(func), b(func.getContext()), perChannelFC(perChannelFC),
+        padZeroPoint0(padZeroPoint0) {}
 
   LogicalResult run();
 
@@ -59,7 +60,34 @@ private:
       return user->emitOpError()
              << "has no calibrated range (" << quant::kRangeAttrName
              << " = array<f32: min, max>) to quantize it";
+    if (padZeroPoint0 && feedsExplicitPad(v))
+      return quant::zeroCenteredParams(range[0], range[1]);
     return quant::activationParams(range[0], range[1]);
+  }
+
+  /// Whether `v` is the input of a conv whose TFLite form needs an explicit
+  /// PAD (quant::needsExplicitPad): it then gets zero point 0.
+  static bool feedsExplicitPad(Value v) {
+    auto shape = [](Value x) {
+      return cast<ShapedType>(x.getType()).getShape();
+    };
+    for (OpOperand &use : v.getUses()) {
+      if (use.getOperandNumber() != 0)
+        continue;
+      if (auto conv = dyn_cast<Conv2DOp>(use.getOwner())) {
+        ArrayRef<int64_t> f = shape(conv.getFilter());
+        if (quant::needsExplicitPad(shape(v), f[1], f[2], conv.getStrides(),
+                                    conv.getPad()))
+          return true;
+      }
+      if (auto conv = dyn_cast<DepthwiseConv2DOp>(use.getOwner())) {
+        ArrayRef<int64_t> f = shape(conv.getFilter());
+        if (quant::needsExplicitPad(shape(v), f[0], f[1], conv.getStrides(),
+                                    conv.getPad()))
+          return true;
+      }
+    }
+    return false;
   }
 
   Type activationType(ActivationParams p) {
@@ -191,7 +219,7 @@ private:
 
   func::FuncOp func;
   OpBuilder b;
-  bool perChannelFC;
+  bool perChannelFC, padZeroPoint0;
   DenseMap<Value, Value> quantized;
 };
 
@@ -356,7 +384,7 @@ struct QuantizeInt8Pass : impl::QuantizeInt8Base<QuantizeInt8Pass> {
   using Base::Base;
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>())
-      if (failed(Quantizer(func, perChannelFC).run()))
+      if (failed(Quantizer(func, perChannelFC, padZeroPoint0).run()))
         return signalPassFailure();
   }
 };

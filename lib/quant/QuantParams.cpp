@@ -4,6 +4,8 @@
 
 #include "dialects/mnv4/QuantTypeRules.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -20,6 +22,30 @@ ActivationParams activationParams(float min, float max) {
                : zf > 127.0f ? 127
                              : static_cast<int32_t>(std::round(zf));
   return {scale, zp};
+}
+
+ActivationParams zeroCenteredParams(float min, float max) {
+  float m = std::max(std::fabs(min), std::fabs(max));
+  if (m == 0.0f)
+    return {1.0f, 0};
+  return {m / 127.0f, 0};
+}
+
+std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t stride) {
+  int64_t out = (in + stride - 1) / stride;
+  int64_t total = std::max<int64_t>((out - 1) * stride + k - in, 0);
+  return {total / 2, total - total / 2};
+}
+
+bool needsExplicitPad(llvm::ArrayRef<int64_t> input, int64_t kh, int64_t kw,
+                      llvm::ArrayRef<int64_t> strides,
+                      llvm::ArrayRef<int64_t> pad) {
+  if (llvm::all_of(pad, [](int64_t x) { return x == 0; }))
+    return false;
+  auto [top, bottom] = samePadding(input[1], kh, strides[0]);
+  auto [left, right] = samePadding(input[2], kw, strides[1]);
+  return !(pad[0] == top && pad[1] == left && pad[2] == bottom &&
+           pad[3] == right);
 }
 
 int8_t quantizeToInt8(float x, ActivationParams params) {

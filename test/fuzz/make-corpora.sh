@@ -62,5 +62,5 @@ rgb.convert("L").save(d + "/gray.png")
 rgb.convert("P", palette=Image.ADAPTIVE, colors=8).save(d + "/palette.png")
 rgb.convert("1").save(d + "/bilevel.png")
 rgb.convert("RGBA").save(d + "/rgba.png")
-rgb.convert("I;16").save(d + "/gray16.png")
+Image.frombytes("I;16", (12, 8), bytes(range(192))).save(d + "/gray16.png")
 PY

@@ -53,6 +53,12 @@ QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
                    cl::desc("quantize the classifier per channel (older "
                             "runtimes such as Arm NN 20.08 reject it)"),
                    cl::cat(category)),
+      padZeroPoint0(
+          "pad-zero-point-0",
+          cl::desc("zero point 0 for every tensor the TFLite export pads with "
+                   "an explicit PAD, so that Arm NN 20.08 (whose PAD pads "
+                   "with 0) agrees with TFLite; costs precision there"),
+          cl::cat(category)),
       quiet("quiet",
             cl::desc("no calibration progress or notes on stderr (progress "
                      "shows only on a terminal anyway)"),
@@ -141,7 +147,8 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
     return fail("calibration failed: " + toString(std::move(error)));
 
   mlir::PassManager lower(module.getContext());
-  lower.addPass(createQuantizeInt8(QuantizeInt8Options{perChannelFC}));
+  lower.addPass(
+      createQuantizeInt8(QuantizeInt8Options{perChannelFC, padZeroPoint0}));
   if (mlir::failed(lower.run(module)))
     return fail("cannot quantize the model");
   return mlir::success();

@@ -2,7 +2,7 @@
 //
 //   --quantize=int8 [--calibration=DIR] [--calibration-samples=N]
 //   [--calibration-method=minmax|percentile|mse] [--preprocess=VARIANT]
-//   [--per-channel-fc] [--quiet]
+//   [--per-channel-fc] [--pad-zero-point-0] [--quiet]
 //
 // Post-training quantization of the loaded model (docs/int8.md): the blocks
 // are decomposed, the fp32 interpreter calibrates every value on the sample
@@ -35,7 +35,7 @@ private:
   llvm::cl::opt<std::string> quantize, calibration, method;
   llvm::cl::opt<unsigned> samples;
   llvm::cl::opt<std::string> preprocess;
-  llvm::cl::opt<bool> perChannelFC, quiet;
+  llvm::cl::opt<bool> perChannelFC, padZeroPoint0, quiet;
 };
 
 } // namespace mnv4::compile

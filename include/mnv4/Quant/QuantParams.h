@@ -12,6 +12,7 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace mnv4::quant {
@@ -26,6 +27,23 @@ struct ActivationParams {
 /// zero point nudged to an integer in [-128, 127]. A range of only 0 gives
 /// scale 1, zero point 0.
 ActivationParams activationParams(float min, float max);
+
+/// Parameters with zero point 0 covering [min, max]: scale
+/// max(|min|, |max|) / 127. For a tensor that an explicit PAD pads: TFLite
+/// pads with the zero point, Arm NN 20.08 with 0 (the reference doc's §5.1),
+/// and with zero point 0 both agree.
+ActivationParams zeroCenteredParams(float min, float max);
+
+/// TFLite's SAME padding (before, after) of one spatial dimension.
+std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t stride);
+
+/// Whether a conv over NHWC `input` with a `kh` x `kw` window, `strides`
+/// [h, w] and `pad` [top, left, bottom, right] is neither VALID nor SAME in
+/// TFLite, so that its export needs an explicit PAD op (PyTorch's symmetric
+/// padding of a strided conv over an even size).
+bool needsExplicitPad(llvm::ArrayRef<int64_t> input, int64_t kh, int64_t kw,
+                      llvm::ArrayRef<int64_t> strides,
+                      llvm::ArrayRef<int64_t> pad);
 
 /// float -> int8 as QUANTIZE does (§2.16): clamp(round(x / s) + z).
 int8_t quantizeToInt8(float x, ActivationParams params);

@@ -5,6 +5,7 @@
 #include "TFLiteOps.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
+#include "mnv4/Quant/QuantParams.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -39,12 +40,6 @@ llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
 
 /// TFLite's SAME padding of one dimension (padding.h): the extra row goes
 /// after.
-std::pair<int64_t, int64_t> samePadding(int64_t in, int64_t k, int64_t s) {
-  int64_t out = (in + s - 1) / s;
-  int64_t total = std::max<int64_t>((out - 1) * s + k - in, 0);
-  return {total / 2, total - total / 2};
-}
-
 class Writer {
 public:
   llvm::Expected<std::string> write(mlir::func::FuncOp func);
@@ -216,12 +211,11 @@ llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
   int32_t input = tensorOf(op.getInput());
   // TFLite has SAME and VALID; PyTorch's symmetric padding of a strided conv
   // over an even size differs from SAME and becomes an explicit PAD (which
-  // pads with the input zero point, as the int8 conv's own padding does).
+  // pads with the input zero point, as the int8 conv's own padding does; the
+  // quantizer gives such inputs zero point 0, for Arm NN's PAD).
   Padding padding = Padding_VALID;
-  auto [top, bottom] = samePadding(in[1], kh, s[0]);
-  auto [left, right] = samePadding(in[2], kw, s[1]);
   bool zero = llvm::all_of(p, [](int64_t x) { return x == 0; });
-  if (!zero && p[0] == top && p[1] == left && p[2] == bottom && p[3] == right) {
+  if (!zero && !quant::needsExplicitPad(in, kh, kw, s, p)) {
     padding = Padding_SAME;
   } else if (!zero) {
     std::vector<int32_t> paddings = {0,
