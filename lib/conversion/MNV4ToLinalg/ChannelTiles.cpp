@@ -3,7 +3,6 @@
 #include "ChannelTiles.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -42,17 +41,6 @@ Value biasTile(LinalgBuilder &b, const TiledWeight &w, Value t) {
 } // namespace
 
 void markScratch(scf::ForOp loop, int64_t scratchBytes) {
-  // The iteration's buffers are allocated in the loop: CSE would merge a
-  // tensor.empty with an equal one outside it.
-  SmallVector<tensor::EmptyOp> empties;
-  loop.getBody()->walk([&](tensor::EmptyOp e) { empties.push_back(e); });
-  for (tensor::EmptyOp e : empties) {
-    OpBuilder eb(e);
-    e.replaceAllUsesWith(bufferization::AllocTensorOp::create(
-                             eb, e.getLoc(), e.getType(), ValueRange{})
-                             .getResult());
-    e.erase();
-  }
   loop->setAttr("mnv4.scratch_bytes",
                 Builder(loop.getContext()).getI64IntegerAttr(scratchBytes));
 }
@@ -186,6 +174,7 @@ Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
       ob, loc, lb, ub, step, ValueRange{init},
       [&](OpBuilder &nb, Location nloc, Value t, ValueRange iter) {
         LinalgBuilder inner(nb, nloc, b.options());
+        inner.allocateHere();
         Value y = inner.collapsePixels(body(inner, t));
         Value w = slice(
             inner, w2.packed,

@@ -21,9 +21,8 @@
 namespace mnv4::conversion {
 
 /// Tags a block's tile loop with `mnv4.scratch_bytes` (PlanArena replaces
-/// the estimate with the bytes allocated in the loop) and makes every
-/// tensor.empty in its body a bufferization.alloc_tensor, so the tile's
-/// buffers stay in the loop.
+/// the estimate with the bytes allocated in the loop; the body's
+/// LinalgBuilder allocates its tensors there: `allocateHere`).
 void markScratch(mlir::scf::ForOp loop, int64_t scratchBytes);
 
 /// The tile of expanded channels: the largest multiple of `align` that

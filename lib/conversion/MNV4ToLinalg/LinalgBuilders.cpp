@@ -3,6 +3,7 @@
 #include "LinalgBuilders.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -62,6 +63,50 @@ Value scalarActivation(OpBuilder &b, Location loc, Value x, Activation act) {
   return x;
 }
 
+/// `exp(x)` for `x <= 0` (softmax's `x - max`) in arithmetic the vectorizer
+/// keeps in vectors (math.exp becomes one libm call per element): Cephes'
+/// expf, `2^n * e^r` with `x = n ln2 + r`, |r| <= ln2/2, e^r from a
+/// polynomial (about 1 ulp); below -87 the result is 0.
+Value expNonPositive(OpBuilder &b, Location loc, Value x) {
+  auto c = [&](double v) {
+    return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(v)).getResult();
+  };
+  // Plain multiply-add: math.fma and math.floor would become libm calls.
+  auto fma = [&](Value a, Value m, Value add) {
+    return arith::AddFOp::create(b, loc, arith::MulFOp::create(b, loc, a, m),
+                                 add)
+        .getResult();
+  };
+  Value low = c(-87.0);
+  Value clamped = arith::MaximumFOp::create(b, loc, x, low);
+  // n = round(x / ln2): adding and subtracting 1.5 * 2^23 rounds to an
+  // integer.
+  Value magic = c(12582912.0);
+  Value n = arith::SubFOp::create(
+      b, loc, fma(clamped, c(1.44269504088896341), magic), magic);
+  Value r = fma(n, c(-0.693359375), clamped);
+  r = fma(n, c(2.12194440e-4), r);
+  Value p = c(1.9875691500e-4);
+  for (double k : {1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2,
+                   1.6666665459e-1, 5.0000001201e-1})
+    p = fma(p, r, c(k));
+  Value r2 = arith::MulFOp::create(b, loc, r, r);
+  Value er = arith::AddFOp::create(b, loc, fma(p, r2, r), c(1.0));
+  // 2^n from the exponent bits: n >= -126 here.
+  Type i32 = b.getI32Type();
+  Value bits = arith::ShLIOp::create(
+      b, loc,
+      arith::AddIOp::create(
+          b, loc, arith::FPToSIOp::create(b, loc, i32, n),
+          arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(127))),
+      arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(23)));
+  Value pow2 = arith::BitcastOp::create(b, loc, b.getF32Type(), bits);
+  Value y = arith::MulFOp::create(b, loc, er, pow2);
+  Value underflow =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLE, x, low);
+  return arith::SelectOp::create(b, loc, underflow, c(0.0), y);
+}
+
 /// The map reading an operand of `shape` broadcast (numpy-style) into a
 /// loop nest over `outShape`.
 AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
@@ -109,6 +154,9 @@ std::optional<std::vector<float>> constantValues(Value weight) {
 }
 
 Value LinalgBuilder::empty(ArrayRef<int64_t> shape) {
+  if (allocHere)
+    return bufferization::AllocTensorOp::create(
+        b, loc, f32Tensor(b.getContext(), shape), ValueRange{});
   return tensor::EmptyOp::create(b, loc, shape, b.getF32Type());
 }
 
@@ -539,10 +587,9 @@ Value LinalgBuilder::softmax(Value x) {
         b, loc, TypeRange{init.getType()}, ValueRange{in, rowValues},
         ValueRange{init}, SmallVector<AffineMap>{id, row, id}, parallel(rank),
         [isExp](OpBuilder &nb, Location nloc, ValueRange args) {
-          Value r = isExp ? math::ExpOp::create(nb, nloc,
-                                                arith::SubFOp::create(
-                                                    nb, nloc, args[0], args[1]))
-                                .getResult()
+          Value r = isExp ? expNonPositive(nb, nloc,
+                                           arith::SubFOp::create(
+                                               nb, nloc, args[0], args[1]))
                           : arith::DivFOp::create(nb, nloc, args[0], args[1])
                                 .getResult();
           linalg::YieldOp::create(nb, nloc, r);

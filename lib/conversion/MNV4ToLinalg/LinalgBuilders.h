@@ -38,7 +38,12 @@ public:
   const LoweringOptions &options() const { return opts; }
   mlir::Location location() { return loc; }
 
+  /// A new tensor of `shape`: tensor.empty, or in a tile loop's body
+  /// (`allocateHere`) a bufferization.alloc_tensor, whose buffer is
+  /// allocated where it is created (CSE would merge a tensor.empty with an
+  /// equal one outside the loop).
   mlir::Value empty(llvm::ArrayRef<int64_t> shape);
+  void allocateHere() { allocHere = true; }
   mlir::Value f32(double value);
   /// An f32 constant tensor (a dense_resource blob when large).
   mlir::Value constant(llvm::ArrayRef<int64_t> shape,
@@ -116,6 +121,7 @@ private:
   mlir::OpBuilder &b;
   mlir::Location loc;
   const LoweringOptions &opts;
+  bool allocHere = false;
 };
 
 /// The f32 values of a weight operand defined by `mnv4.const` (or

@@ -111,6 +111,7 @@ Value attentionTiles(LinalgBuilder &b, Value q2, Value k2, Value v2,
       ob, loc, lb, ub, step, ValueRange{out},
       [&](OpBuilder &nb, Location nloc, Value r0, ValueRange iter) {
         LinalgBuilder ib(nb, nloc, b.options());
+        ib.allocateHere();
         auto slice = [&](Value x, ArrayRef<int64_t> sizes) {
           SmallVector<OpFoldResult> offsets(sizes.size(), nb.getIndexAttr(0));
           offsets[0] = r0;
