@@ -302,14 +302,21 @@ def MapKernelsToGPU : Pass<"mnv4-map-kernels-to-gpu", "mlir::ModuleOp"> {
     invocation per point of the parallel iteration space, linearized over
     workgroups of `workgroup-size` invocations (a 2-D grid when the points
     need more than 65535 workgroups), a bounds check for the last workgroup,
-    the reductions sequential in each invocation. The launch keeps the
-    kernel's location and its `mnv4.kernel` tag. What stays on the host is
-    only buffer bookkeeping (views, subviews, reshapes, globals, constants);
-    anything else is an error naming the op.
+    the reductions sequential in each invocation (a kernel listing a
+    reduction before a parallel dimension is reordered first). With
+    `fuse-elementwise`, consecutive nests over the same iteration space that
+    share buffers only point-to-point (bias init -> convolution ->
+    activation) become one launch whose invocation runs them in order. The
+    launch keeps the kernel's location and its `mnv4.kernel` tag (joined by
+    '+' when fused). What stays on the host is only buffer bookkeeping
+    (views, subviews, reshapes, globals, constants); anything else is an
+    error naming the op.
   }];
   let options = [
     Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
-           "invocations per workgroup">
+           "invocations per workgroup">,
+    Option<"fuseElementwise", "fuse-elementwise", "bool", /*default=*/"true",
+           "fuse point-to-point chained kernels into one launch">
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect",
                            "::mlir::linalg::LinalgDialect",
@@ -330,6 +337,17 @@ def SpirvEntryABI : Pass<"mnv4-spirv-entry-abi", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::spirv::SPIRVDialect",
                            "::mlir::gpu::GPUDialect"];
+}
+
+def ExpandMathForSpirv : Pass<"mnv4-expand-math-for-spirv"> {
+  let summary = "math ops without a SPIR-V instruction -> arith/math ops";
+  let description = [{
+    GLSL.std.450, the instruction set convert-math-to-spirv targets, has no
+    erf: `math.erf` (exact GELU) becomes upstream's polynomial approximation
+    (`populatePolynomialApproximateErfPattern`, absolute error about 1e-7).
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
 }
 
 #endif // MNV4_PASSES_TD

@@ -20,8 +20,10 @@ export UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 # of a whole model; c-abi and the codegen lit tests stay. The int8 tests that
 # quantize and run whole models (TFLite export with Arm NN, EdgeTPU report, the
 # int8 engine, block decomposition) are cut too; mnv4-compile-quantize (the
-# calibration inputs and bad input) and the int8 unit tests stay.
-heavy_lit='codegen/compiled-zoo|aarch64/zoo|codegen/compiled-pytorch|import/variants|zoo/roundtrip|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/shared-models.test|import/stats-equality|determinism/zoo|tools/mnv4-compile-emit|tools/mnv4-compile-tflite|tools/mnv4-compile-edgetpu|tools/mnv4-run-int8|passes/decompose-blocks'
+# calibration inputs and bad input) and the int8 unit tests stay. The Vulkan
+# engine tests load lavapipe (an uninstrumented LLVM JIT driver) and the
+# validation layer into the process; test/vulkan's lowering lit test stays.
+heavy_lit='vulkan/engine|vulkan/bad-input|codegen/compiled-zoo|aarch64/zoo|codegen/compiled-pytorch|import/variants|zoo/roundtrip|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/shared-models.test|import/stats-equality|determinism/zoo|tools/mnv4-compile-emit|tools/mnv4-compile-tflite|tools/mnv4-compile-edgetpu|tools/mnv4-run-int8|passes/decompose-blocks'
 heavy_unit='ZooVsDoc|ZooActivations|ZooModels'
 lit=$(sed -n 's/^MNV4_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
 "$lit" -sv --filter-out "$heavy_lit" "$build/test"

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuseParallelNests.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -29,13 +30,6 @@ namespace mnv4 {
 namespace {
 
 constexpr int64_t kMaxGroupsPerDim = 65535; // Vulkan's guaranteed minimum
-
-/// Ops that may stay on the host: they only name bytes of a buffer.
-bool isBufferBookkeeping(Operation *op) {
-  return isa<memref::ViewOp, memref::SubViewOp, memref::ExpandShapeOp,
-             memref::CollapseShapeOp, memref::GetGlobalOp, memref::CastOp,
-             arith::ConstantOp, gpu::LaunchOp, func::ReturnOp>(op);
-}
 
 std::optional<int64_t> constantIndex(Value v) {
   if (auto c = v.getDefiningOp<arith::ConstantIndexOp>())
@@ -84,6 +78,33 @@ void sinkConstants(IRRewriter &rewriter, gpu::LaunchOp launchOp) {
   });
 }
 
+/// Reorders the loops of `op` (generalizing a named op if needed) so that
+/// every parallel dimension comes before every reduction: the parallel space
+/// becomes one scf.parallel, the invocations, around the reductions.
+LogicalResult parallelDimensionsFirst(IRRewriter &rewriter,
+                                      linalg::LinalgOp &op) {
+  SmallVector<unsigned> order;
+  for (bool parallel : {true, false})
+    for (auto [i, type] : llvm::enumerate(op.getIteratorTypesArray()))
+      if ((type == utils::IteratorType::parallel) == parallel)
+        order.push_back(i);
+  if (llvm::equal(order, llvm::seq<unsigned>(0, order.size())))
+    return success();
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic) {
+    FailureOr<linalg::GenericOp> g = linalg::generalizeNamedOp(rewriter, op);
+    if (failed(g))
+      return failure();
+    generic = *g;
+  }
+  FailureOr<linalg::GenericOp> reordered =
+      linalg::interchangeGenericOp(rewriter, generic, order);
+  if (failed(reordered))
+    return failure();
+  op = *reordered;
+  return success();
+}
+
 struct MapKernelsToGPUPass
     : public impl::MapKernelsToGPUBase<MapKernelsToGPUPass> {
   using MapKernelsToGPUBase::MapKernelsToGPUBase;
@@ -91,7 +112,7 @@ struct MapKernelsToGPUPass
   /// The loop nest `root` (an scf.parallel, or a loop without parallel
   /// dimensions) -> one gpu.launch.
   LogicalResult launch(IRRewriter &rewriter, Operation *root,
-                       StringAttr kernelTag) {
+                       StringRef kernelTag) {
     Location loc = root->getLoc();
     SmallVector<int64_t> lbs, counts, steps;
     auto parallel = dyn_cast<scf::ParallelOp>(root);
@@ -144,8 +165,7 @@ struct MapKernelsToGPUPass
     auto guard = scf::IfOp::create(rewriter, loc, inRange,
                                    /*withElseRegion=*/false);
     // Outlining keeps the body, not the launch's attributes.
-    if (kernelTag)
-      guard->setAttr("mnv4.kernel", kernelTag);
+    guard->setAttr("mnv4.kernel", rewriter.getStringAttr(kernelTag));
     gpu::TerminatorOp::create(rewriter, loc);
 
     rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
@@ -195,36 +215,37 @@ struct MapKernelsToGPUPass
     SmallVector<Operation *> topLevel;
     for (Operation &op : entry)
       topLevel.push_back(&op);
+    DenseMap<Operation *, std::string> tags;
     for (Operation *op : topLevel) {
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
       if (!linalgOp)
         continue;
       if (!linalgOp.hasPureBufferSemantics())
         return op->emitError("expected a bufferized linalg op");
-      auto tag = op->getAttrOfType<StringAttr>("mnv4.kernel");
-      if (isa<linalg::CopyOp>(op))
-        tag = rewriter.getStringAttr("copy");
-      else if (isa<linalg::FillOp>(op) && !tag)
-        tag = rewriter.getStringAttr("fill");
-      else if (!tag)
-        tag = rewriter.getStringAttr(op->getName().stripDialect());
+      std::string tag = op->getName().stripDialect().str();
+      if (auto attr = op->getAttrOfType<StringAttr>("mnv4.kernel"))
+        tag = attr.str();
       // The loops go between the ops before and after the kernel.
       Operation *before = op->getPrevNode(), *after = op->getNextNode();
       rewriter.setInsertionPoint(op);
+      if (failed(parallelDimensionsFirst(rewriter, linalgOp)))
+        return op->emitError("cannot order this kernel's loops");
       if (failed(linalg::linalgOpToParallelLoops(rewriter, linalgOp)))
-        return op->emitError("cannot lower this kernel to loops");
-      rewriter.eraseOp(op);
-      SmallVector<Operation *> nests;
+        return linalgOp->emitError("cannot lower this kernel to loops");
+      rewriter.eraseOp(linalgOp);
       for (Operation *o = before ? before->getNextNode() : &entry.front();
            o != after; o = o->getNextNode())
         if (isa<scf::ParallelOp, scf::ForOp>(o))
-          nests.push_back(o);
-      for (Operation *nest : nests)
-        if (failed(launch(rewriter, nest, tag)))
-          return failure();
+          tags[o] = tag;
     }
+    if (fuseElementwise)
+      kernelfusion::fuseParallelNests(entry, tags);
+    for (Operation &op : llvm::make_early_inc_range(entry))
+      if (isa<scf::ParallelOp, scf::ForOp>(op) &&
+          failed(launch(rewriter, &op, tags.lookup(&op))))
+        return failure();
     for (Operation &op : entry)
-      if (!isBufferBookkeeping(&op))
+      if (!kernelfusion::isBufferBookkeeping(&op))
         return op.emitError("this op would run on the host between "
                             "dispatches: only buffer views may stay there");
     return success();

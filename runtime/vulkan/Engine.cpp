@@ -11,6 +11,8 @@ namespace mnv4::vulkan {
 
 namespace {
 
+constexpr uint64_t kTimeoutSeconds = 300;
+
 struct DeviceBuffer {
   VkBuffer buffer = VK_NULL_HANDLE;
   VkDeviceMemory memory = VK_NULL_HANDLE;
@@ -118,10 +120,16 @@ struct Engine::State {
         !check(vk.vkQueueSubmit(queue, 1, &submit, fence), "vkQueueSubmit",
                error))
       return false;
-    // A minute: far beyond any inference; never wait forever on a hang.
-    return check(vk.vkWaitForFences(device, 1, &fence, VK_TRUE,
-                                    60ull * 1000 * 1000 * 1000),
-                 "waiting for the inference", error);
+    // Far beyond any inference, even on a CPU driver: never wait forever
+    // on a hang.
+    VkResult waited = vk.vkWaitForFences(device, 1, &fence, VK_TRUE,
+                                         kTimeoutSeconds * 1000000000ull);
+    if (waited == VK_TIMEOUT) {
+      error = "the device did not finish within " +
+              std::to_string(kTimeoutSeconds) + " s (a hang?)";
+      return false;
+    }
+    return check(waited, "waiting for the device", error);
   }
 };
 

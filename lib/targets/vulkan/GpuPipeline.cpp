@@ -38,7 +38,8 @@ void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
               "canonicalize,cse,mnv4-plan-arena{{alignment={3}},"
               "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
               "gpu-kernel-outlining,mnv4-spirv-entry-abi,"
-              "gpu.module(lower-affine,canonicalize,cse)",
+              "gpu.module(lower-affine,mnv4-expand-math-for-spirv,canonicalize,"
+              "cse)",
               target.panelWidth, options.name, options.inputLayout,
               target.bufferAlignment, target.workgroupSize)
               .str());
