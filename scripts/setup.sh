@@ -10,7 +10,7 @@ PKGS=(
   libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev flatbuffers-compiler
   python3 time git clang-format
   libarmnn-dev libarmnn-cpuref-backend22 libarmnntfliteparser-dev
-  qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+  qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross libstb-dev
   libvulkan-dev mesa-vulkan-drivers vulkan-validationlayers spirv-tools vulkan-tools
   libjpeg62-turbo-dev libpng-dev python3-pil
 )

@@ -31,6 +31,8 @@ if config.mnv4_have_vulkan.upper() in ("ON", "1", "TRUE", "YES"):
 config.substitutions.append(("%models", config.mnv4_shared_models))
 config.substitutions.append(("%shared_docs", config.mnv4_shared_docs))
 config.substitutions.append(("%onnx_proto", "/usr/include/onnx/onnx.proto"))
+# The build tree, which test/package installs to fresh prefixes.
+config.substitutions.append(("%mnv4_build", config.mnv4_obj_root))
 # aarch64 (test/aarch64): a static aarch64 program linked with the
 # cross-built runtime, run under qemu-aarch64 (docs/aarch64.md).
 config.substitutions.append(

@@ -47,6 +47,12 @@ cl::opt<bool> noFusion("no-fusion",
                                 "measuring what fusion gains)"),
                        cl::cat(codegenCategory()));
 
+cl::opt<bool> printTarget("print-target",
+                          cl::desc("print what --target and --cpu resolve to "
+                                   "(triple, features, tiles) and exit; needs "
+                                   "no MODEL"),
+                          cl::cat(codegenCategory()));
+
 /// A C identifier from a model name or file name.
 std::string defaultSymbol(StringRef model) {
   std::string stem = sys::path::stem(model).str();
@@ -65,6 +71,23 @@ bool isCIdentifier(StringRef s) {
 }
 
 } // namespace
+
+std::optional<int> printTargetIfAsked(raw_ostream &os) {
+  if (!printTarget)
+    return std::nullopt;
+  Expected<targets::TargetDescription> desc =
+      targets::resolveTarget(target, cpu);
+  if (!desc)
+    return reportToolError(toString(desc.takeError()));
+  os << formatv("target: {0}\ntriple: {1}\ncpu: {2}\ncpu_features: {3}\n"
+                "vector_bits: {4}\npointwise_tile: {5}x{6}\n"
+                "depthwise_tile: {7}x{8}\n",
+                desc->name, desc->triple.str(), desc->cpu,
+                desc->requiredFeatures, desc->vectorBits, desc->pointwise.rows,
+                desc->pointwise.cols, desc->depthwise.rows,
+                desc->depthwise.cols);
+  return 0;
+}
 
 bool isCodegenEmit(StringRef kind) {
   return kind == "obj" || kind == "asm" || kind == "llvm" || kind == "linalg" ||

@@ -7,11 +7,18 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <optional>
 
 namespace mnv4::compile {
 
 /// The category of --target, --cpu, --name, --input-layout, --no-fusion.
 llvm::cl::OptionCategory &codegenCategory();
+
+/// With --print-target: prints the resolved --target/--cpu (one `key: value`
+/// per line) and returns the exit code; otherwise nothing.
+std::optional<int> printTargetIfAsked(llvm::raw_ostream &os);
 
 /// True for the --emit kinds that run the code generator.
 bool isCodegenEmit(llvm::StringRef kind);

@@ -1,6 +1,7 @@
 //===- mnv4-compile.cpp - build, import, inspect and emit mnv4 models -----===//
 //
 //   mnv4-compile --list-models
+//   mnv4-compile --print-target [--target=T] [--cpu=C]
 //   mnv4-compile MODEL [--resolution=N] [--seed=N] --emit=mlir|mlirbc -o FILE
 //   mnv4-compile MODEL --stats | --stats-json
 //   mnv4-compile MODEL --quantize=int8 [--calibration=DIR] ... --emit=...
@@ -135,6 +136,8 @@ int main(int argc, char **argv) {
 
   if (modelOptions.printModelListIfAsked(outs()))
     return 0;
+  if (std::optional<int> rc = mnv4::compile::printTargetIfAsked(outs()))
+    return *rc;
   std::optional<mnv4::ModelLoadOptions> loadOptions =
       modelOptions.getLoadOptions();
   if (!loadOptions)
