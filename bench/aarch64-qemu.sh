@@ -6,7 +6,7 @@
 #    cortex-a53 and neoverse-n1 code (fp16 + dot product allowed) under
 #    qemu -cpu max, max_rel_err against the reference interpreter;
 # 2. ../shared/models/conv_small_035.onnx at 224, the same two ways, with the
-#    emulated run's time (qemu's process CPU time, from the driver's --time);
+#    emulated run's qemu process CPU time (mnv4-run --time);
 # 3. object sizes per variant at RESOLUTION (text, read-only data).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,13 +28,13 @@ run_both() { # MODEL FLAGS... -> "| a53 err | a53 ms | max err | max ms |"
       --output "$tmp/out.bin" --compare="$tmp/ref.bin" --time 2>&1)
     local err ms
     err=$(sed -n 's/.*max_rel_err=\([^ ]*\).*/\1/p' <<<"$out")
-    ms=$(sed -n 's/.*compiled engine: \([0-9.]*\) ms.*/\1/p' <<<"$out")
+    ms=$(sed -n 's/.*qemu-aarch64 cpu time: \([0-9.]*\) ms.*/\1/p' <<<"$out")
     row="$row $err | $ms |"
   done
   echo "$row"
 }
 
-echo "## zoo at ${res}x${res} under qemu-aarch64 (max_rel_err, emulated run ms incl. qemu start)"
+echo "## zoo at ${res}x${res} under qemu-aarch64 (max_rel_err; qemu CPU ms of one emulated inference, qemu start included)"
 echo
 echo "| model | cortex-a53 code on -cpu cortex-a53 | ms | neoverse-n1 code on -cpu max | ms |"
 echo "|---|---|---|---|---|"

@@ -1,16 +1,19 @@
 /* classify: MobileNetV4 top-5 with a model compiled at build time by
    mnv4_add_model (docs/build-time-codegen.md).
 
-     classify --input IN.bin [--runs N]     float32 NCHW [1, 3, R, R]
-     classify IMAGE.{ppm,png,jpg} [--runs N]
+     classify --input IN.bin [--runs N] [--threads T]  float32 NCHW [1,3,R,R]
+     classify IMAGE.{ppm,png,jpg} [--runs N] [--threads T]
 
    An image is decoded with stb_image (Debian's libstb-dev, compiled in) and
    preprocessed as timm's eval transform for the variant (Preprocess.h).
    Prints the five best classes (index, logit, softmax probability) and the
-   median latency of N runs. */
+   median latency of N runs. With mnv4_add_model(... THREADS ON) (NET_THREADS
+   1) the model runs on a pool of T threads (default: the online CPUs); with
+   THREADS OFF on the calling thread (a NULL pool). */
 
 #include "net.h"
 #include "runtime/CpuFeatures.h"
+#include "runtime/ThreadPool.h"
 
 #include "Preprocess.h"
 
@@ -19,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifdef CLASSIFY_HAVE_STB
 #define STB_IMAGE_IMPLEMENTATION
@@ -91,19 +95,23 @@ static int compareDoubles(const void *a, const void *b) {
 
 int main(int argc, char **argv) {
   const char *inputFile = NULL, *imageFile = NULL;
-  int runs = 1;
+  int runs = 1, threads = 0;
   for (int i = 1; i < argc; ++i) {
     if (strcmp(argv[i], "--input") == 0 && i + 1 < argc)
       inputFile = argv[++i];
     else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
       runs = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
+      threads = atoi(argv[++i]);
     else if (argv[i][0] != '-' && !imageFile)
       imageFile = argv[i];
     else
       imageFile = inputFile = NULL, i = argc;
   }
-  if (!inputFile == !imageFile || runs < 1 || runs > 100000) {
-    fprintf(stderr, "usage: classify (--input IN.bin | IMAGE) [--runs N]\n");
+  if (!inputFile == !imageFile || runs < 1 || runs > 100000 || threads < 0 ||
+      threads > 1024) {
+    fprintf(stderr, "usage: classify (--input IN.bin | IMAGE) [--runs N] "
+                    "[--threads T]\n");
     return 2;
   }
   char missing[128];
@@ -120,11 +128,22 @@ int main(int argc, char **argv) {
     fprintf(stderr, "error: out of memory\n");
     return 1;
   }
+  mnv4_thread_pool *pool = NULL;
+#if NET_THREADS
+  if (threads == 0)
+    threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads > 1 && !(pool = mnv4_thread_pool_create(threads))) {
+    fprintf(stderr, "error: cannot start %d threads\n", threads);
+    return 1;
+  }
+#endif
   for (int i = 0; i < runs; ++i) {
     double start = nowMs();
-    net_run(input, logits, arena);
+    net_run(input, logits, arena, pool);
     times[i] = nowMs() - start;
   }
+  int used = mnv4_thread_pool_size(pool);
+  mnv4_thread_pool_destroy(pool);
   qsort(times, (size_t)runs, sizeof(double), compareDoubles);
 
   float best = logits[0];
@@ -146,7 +165,8 @@ int main(int argc, char **argv) {
     printf("top%d: class=%d logit=%.5f prob=%.5f\n", k + 1, top[k],
            logits[top[k]], exp((double)logits[top[k]] - best) / sum);
   }
-  printf("latency_ms: median=%.3f runs=%d\n", times[runs / 2], runs);
+  printf("latency_ms: median=%.3f runs=%d threads=%d\n", times[runs / 2], runs,
+         used);
   free(times);
   free(arena);
   return 0;

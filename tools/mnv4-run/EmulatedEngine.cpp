@@ -13,6 +13,8 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
+#include <chrono>
+
 using namespace llvm;
 
 namespace mnv4::run {
@@ -45,7 +47,7 @@ int main(int argc, char **argv) {
   }
   long inputSize = atol(argv[4]), arenaBytes = atol(argv[3]);
   int numOutputs = argc - 5;
-  /* input, outputs, arena, and a NULL thread pool (the calling thread) */
+  /* input, outputs, arena, and a NULL thread pool: one thread. */
   void **args = calloc((size_t)numOutputs + 3, sizeof(void *));
   float *input = malloc((size_t)inputSize * sizeof(float));
   FILE *in = fopen(argv[1], "rb");
@@ -75,11 +77,17 @@ std::string pathIn(StringRef dir, StringRef file) {
 }
 
 /// Runs `argv` with stdout and stderr in `log`; fails with what it printed.
-Error execute(StringRef what, ArrayRef<StringRef> argv, StringRef log) {
+/// `cpuMs`, when given, receives the process's CPU time.
+Error execute(StringRef what, ArrayRef<StringRef> argv, StringRef log,
+              double *cpuMs = nullptr) {
   std::optional<StringRef> redirects[] = {std::nullopt, log, log};
   std::string message;
+  std::optional<sys::ProcessStatistics> stats;
   int rc = sys::ExecuteAndWait(argv.front(), argv, std::nullopt, redirects, 0,
-                               0, &message);
+                               0, &message, nullptr, &stats);
+  if (cpuMs && stats)
+    *cpuMs =
+        std::chrono::duration<double, std::milli>(stats->TotalTime).count();
   if (rc == 0)
     return Error::success();
   std::string output;
@@ -214,7 +222,7 @@ Error EmulatedEngine::run() {
     args.push_back(std::to_string(targets::elementCount(out)));
   SmallVector<StringRef> argv(args.begin(), args.end());
   return execute(formatv("qemu-aarch64 -cpu {0}", qemuCpu).str(), argv,
-                 pathIn(dir, "run.log"));
+                 pathIn(dir, "run.log"), &cpuMs);
 }
 
 Expected<std::vector<interp::Tensor>> EmulatedEngine::results() const {

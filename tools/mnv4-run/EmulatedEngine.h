@@ -51,12 +51,16 @@ public:
   llvm::Error run();
   /// The outputs of the last run, in model layout.
   llvm::Expected<std::vector<interp::Tensor>> results() const;
+  /// CPU time of the last run's qemu process (user + system), in ms: on a
+  /// busy machine a steadier figure than the wall time.
+  double lastCpuMs() const { return cpuMs; }
 
 private:
   EmulatedEngine() = default;
   llvm::SmallString<128> dir; // temporary, removed by the destructor
   std::string qemu, qemuCpu;
   targets::CompiledModel model;
+  double cpuMs = 0.0;
 };
 
 } // namespace mnv4::run

@@ -309,6 +309,9 @@ int main(int argc, char **argv) {
           "mnv4-run: {0} engine: {1:f1} ms\n",
           int8 ? std::string("int8 reference") : engine.getValue(),
           std::chrono::duration<double, std::milli>(stop - start).count());
+    if (printTime && emulated)
+      errs() << formatv("mnv4-run: qemu-aarch64 cpu time: {0:f1} ms\n",
+                        emulated->lastCpuMs());
   }
 
   if (compiled)
