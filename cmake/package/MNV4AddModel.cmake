@@ -69,20 +69,19 @@ function(mnv4_add_model target)
   endif()
 
   set(_args "${_model}" --emit=obj)
-  if(DEFINED ARG_RESOLUTION)
-    if(NOT ARG_RESOLUTION MATCHES "^[1-9][0-9]*$")
-      message(FATAL_ERROR "${_where}: RESOLUTION '${ARG_RESOLUTION}' is not "
-        "a positive integer")
+  foreach(_option "RESOLUTION;resolution;^[1-9][0-9]*$;a positive integer"
+                  "SEED;seed;^[0-9]+$;a non-negative integer")
+    list(GET _option 0 _kw)
+    list(GET _option 1 _flag)
+    list(GET _option 2 _pattern)
+    list(GET _option 3 _what)
+    if(DEFINED ARG_${_kw})
+      if(NOT ARG_${_kw} MATCHES "${_pattern}")
+        message(FATAL_ERROR "${_where}: ${_kw} '${ARG_${_kw}}' is not ${_what}")
+      endif()
+      list(APPEND _args --${_flag}=${ARG_${_kw}})
     endif()
-    list(APPEND _args --resolution=${ARG_RESOLUTION})
-  endif()
-  if(DEFINED ARG_SEED)
-    if(NOT ARG_SEED MATCHES "^[0-9]+$")
-      message(FATAL_ERROR "${_where}: SEED '${ARG_SEED}' is not a "
-        "non-negative integer")
-    endif()
-    list(APPEND _args --seed=${ARG_SEED})
-  endif()
+  endforeach()
 
   # ARCH: given, or the toolchain's (a cross build for aarch64 picks aarch64).
   if(DEFINED ARG_ARCH)

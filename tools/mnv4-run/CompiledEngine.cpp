@@ -20,7 +20,7 @@ namespace mnv4::run {
 
 namespace {
 
-constexpr const char *kName = "mnv4_model";
+constexpr const char *kName = kEngineSymbolPrefix;
 
 } // namespace
 
@@ -29,18 +29,29 @@ CompiledEngine::~CompiledEngine() {
   std::free(arena);
 }
 
-Expected<std::unique_ptr<CompiledEngine>>
-CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
-                       StringRef cpu, bool fuse, int threads) {
+Expected<targets::CompiledModel> compileEngineObject(mlir::ModuleOp module,
+                                                     StringRef targetName,
+                                                     StringRef cpu, bool fuse,
+                                                     std::string *resolvedCpu) {
   Expected<targets::TargetDescription> target =
       targets::resolveTarget(targetName, cpu);
   if (!target)
     return target.takeError();
+  if (resolvedCpu)
+    *resolvedCpu = target->cpu;
   targets::CompileOptions options;
-  options.name = kName;
+  options.name = kEngineSymbolPrefix;
   options.fuse = fuse;
-  Expected<targets::CompiledModel> model = targets::compileModule(
-      module, *target, options, targets::EmitKind::Object);
+  return targets::compileModule(module, *target, options,
+                                targets::EmitKind::Object);
+}
+
+Expected<std::unique_ptr<CompiledEngine>>
+CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
+                       StringRef cpu, bool fuse, int threads) {
+  std::string resolvedCpu;
+  Expected<targets::CompiledModel> model =
+      compileEngineObject(module, targetName, cpu, fuse, &resolvedCpu);
   if (!model)
     return model.takeError();
 
@@ -78,7 +89,7 @@ CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
     return createStringError(formatv(
         "this CPU lacks {0}, which the code compiled for --cpu={1} needs; "
         "compile for --cpu=host",
-        missing, target->cpu));
+        missing, resolvedCpu));
   auto entry = engine->jit->lookup(std::string(kName) + "_run_packed");
   if (!entry)
     return entry.takeError();

@@ -25,6 +25,17 @@ class LLJIT;
 
 namespace mnv4::run {
 
+/// The symbol prefix of the code the engines run (`mnv4_model_run_packed`).
+inline constexpr const char *kEngineSymbolPrefix = "mnv4_model";
+
+/// Compiles `module` (consumed) for `target` and `cpu` into an object exactly
+/// as `mnv4-compile --emit=obj --name=mnv4_model` does; `resolvedCpu`, when
+/// given, receives the LLVM CPU `cpu` names (`host` -> this machine's).
+llvm::Expected<targets::CompiledModel>
+compileEngineObject(mlir::ModuleOp module, llvm::StringRef target,
+                    llvm::StringRef cpu, bool fuse,
+                    std::string *resolvedCpu = nullptr);
+
 class CompiledEngine {
 public:
   ~CompiledEngine();

@@ -2,6 +2,7 @@
 
 #include "EmulatedEngine.h"
 
+#include "CompiledEngine.h"
 #include "TensorFiles.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -21,7 +22,6 @@ namespace mnv4::run {
 
 namespace {
 
-constexpr const char *kName = "mnv4_model";
 constexpr const char *kSysroot = "/usr/aarch64-linux-gnu";
 constexpr const char *kCrossPackages =
     "libc6-dev-arm64-cross libgcc-12-dev-arm64-cross";
@@ -160,15 +160,8 @@ EmulatedEngine::create(mlir::ModuleOp module, StringRef cpu, StringRef qemuCpu,
                 "-DMNV4_AARCH64_RUNTIME=ON",
                 runtime));
 
-  Expected<targets::TargetDescription> target =
-      targets::resolveTarget("aarch64", cpu);
-  if (!target)
-    return target.takeError();
-  targets::CompileOptions options;
-  options.name = kName;
-  options.fuse = fuse;
-  Expected<targets::CompiledModel> model = targets::compileModule(
-      module, *target, options, targets::EmitKind::Object);
+  Expected<targets::CompiledModel> model =
+      compileEngineObject(module, "aarch64", cpu, fuse);
   if (!model)
     return model.takeError();
 
