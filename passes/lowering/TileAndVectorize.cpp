@@ -184,18 +184,45 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
           break;
         }
     }
-    if (llvm::all_of(llvm::zip(sizes, loops),
-                     [](auto p) { return std::get<0>(p) == std::get<1>(p); }))
-      return success(); // already one tile
-    scf::SCFTilingOptions tiling;
-    tiling.setTileSizes(indexAttrs(rewriter, sizes));
-    tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), tiling);
-    if (failed(tiled))
-      return op->emitError("cannot tile this kernel");
-    rewriter.replaceOp(op, tiled->replacements);
+    // Parallel dimensions tile as scf.forall (threads take whole tiles), the
+    // reduction dimensions inside each tile as scf.for: a forall over a
+    // reduction would have threads accumulate into the same element.
+    SmallVector<int64_t> parallelSizes(sizes), reductionSizes(sizes.size(), 0);
+    bool tileParallel = false, tileReduction = false;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      bool partial = sizes[i] < loops[i];
+      if (iters[i] == utils::IteratorType::reduction) {
+        parallelSizes[i] = 0;
+        if (partial)
+          reductionSizes[i] = sizes[i];
+        tileReduction |= partial;
+      } else {
+        tileParallel |= partial;
+      }
+    }
+    Operation *current = op.getOperation();
+    if (tileParallel) {
+      scf::SCFTilingOptions tiling;
+      tiling.setTileSizes(indexAttrs(rewriter, parallelSizes));
+      tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+      rewriter.setInsertionPoint(current);
+      FailureOr<scf::SCFTilingResult> tiled =
+          scf::tileUsingSCF(rewriter, cast<TilingInterface>(current), tiling);
+      if (failed(tiled))
+        return op->emitError("cannot tile this kernel");
+      rewriter.replaceOp(current, tiled->replacements);
+      current = tiled->tiledOps.front();
+    }
+    if (tileReduction) {
+      scf::SCFTilingOptions tiling;
+      tiling.setTileSizes(indexAttrs(rewriter, reductionSizes));
+      rewriter.setInsertionPoint(current);
+      FailureOr<scf::SCFTilingResult> tiled =
+          scf::tileUsingSCF(rewriter, cast<TilingInterface>(current), tiling);
+      if (failed(tiled))
+        return op->emitError("cannot tile this kernel's reduction");
+      rewriter.replaceOp(current, tiled->replacements);
+    }
     return success();
   }
 

@@ -4,6 +4,8 @@
 // (mnv4-outline-parallel-loops hands them to the thread pool); the reduction
 // loops inside a tile are scf.for.
 // RUN: mnv4-opt %s --mnv4-lower-to-linalg=panel-width=16 --mnv4-tile-and-vectorize="pw-rows=4 dw-pixels=4 dw-channels=16 vector-width=8" | FileCheck %s
+// RUN: mnv4-opt %s --mnv4-lower-to-linalg=panel-width=16 --mnv4-tile-and-vectorize="pw-rows=4 dw-pixels=4 dw-channels=16 vector-width=8" 2>&1 >/dev/null | FileCheck %s --allow-empty --check-prefix=QUIET
+// QUIET-NOT: warning
 
 // Pointwise: per panel of 16 channels, tiles of 4 pixels; the K loop keeps
 // the 4x16 accumulator in vector registers (one FMA per row and k), then
@@ -55,4 +57,18 @@ func.func @depthwise(%x: tensor<1x8x8x32xf32>, %w: tensor<3x3x32xf32>, %b: tenso
 func.func @add(%x: tensor<1x4x4x24xf32>, %y: tensor<1x4x4x24xf32>) -> tensor<1x4x4x24xf32> {
   %z = mnv4.add %x, %y : tensor<1x4x4x24xf32>
   return %z : tensor<1x4x4x24xf32>
+}
+
+// A reduction (the pool's rows and columns): the parallel dimensions as
+// scf.forall, the reduction dimensions inside each tile as scf.for, so no
+// two threads accumulate into one element (and tiling does not warn).
+// CHECK-LABEL: func.func @pool
+// CHECK: scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 16) step (1, 8)
+// CHECK: scf.for %{{.*}} = %c0 to %c7 step %c1 iter_args({{.*}}) -> (tensor<1x8xf32>, vector<1x8xf32>)
+// CHECK: scf.for %{{.*}} = %c0 to %c7 step %c1 iter_args({{.*}}) -> (tensor<1x8xf32>, vector<1x8xf32>)
+// CHECK: arith.addf {{.*}} : vector<8xf32>
+// CHECK: return
+func.func @pool(%x: tensor<1x7x7x16xf32>) -> tensor<1x1x1x16xf32> {
+  %y = mnv4.global_avg_pool %x : tensor<1x7x7x16xf32> -> tensor<1x1x1x16xf32>
+  return %y : tensor<1x1x1x16xf32>
 }
