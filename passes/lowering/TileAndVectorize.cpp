@@ -298,6 +298,9 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     vector::populateSinkVectorOpsPatterns(patterns);
     vector::TransferReadOp::getCanonicalizationPatterns(patterns, ctx);
     vector::TransferWriteOp::getCanonicalizationPatterns(patterns, ctx);
+    // A reduction tiled to one element per step (pools) is an add, not a
+    // reduction per lane.
+    vector::MultiDimReductionOp::getCanonicalizationPatterns(patterns, ctx);
     tensor::populateFoldTensorSubsetIntoVectorTransferPatterns(patterns);
     linalg::populateLinalgTilingCanonicalizationPatterns(patterns);
     (void)applyPatternsGreedily(func, std::move(patterns));
