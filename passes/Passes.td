@@ -174,6 +174,22 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
                            "::mlir::bufferization::BufferizationDialect"];
 }
 
+def InsertProfileProbes : Pass<"mnv4-insert-profile-probes", "mlir::ModuleOp"> {
+  let summary = "a timestamp probe between the blocks of the entry function";
+  let description = [{
+    On mnv4 IR, before mnv4-lower-to-linalg: every block of the single public
+    function (each op of its body but `mnv4.const` and `func.return`, the
+    entries of --stats-json, in order) is bracketed by calls to
+    `mnv4_profile_mark(i32)`, declared private and defined by the runtime
+    (runtime/Profile.h): mark 0 before block 0, mark i + 1 after block i. The
+    lowering keeps the calls in place, so block i's code runs between marks i
+    and i + 1. Only `mnv4-run --engine=compiled --profile` builds with it; the
+    objects `mnv4-compile --emit=obj` writes have no probes.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 def BuildEntryABI : Pass<"mnv4-build-entry-abi", "mlir::ModuleOp"> {
   let summary = "the model function -> the C entry point of docs/abi.md";
   let description = [{

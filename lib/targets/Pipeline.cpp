@@ -29,6 +29,8 @@ void addPipeline(OpPassManager &pm, StringRef text) {
 
 void buildLinalgPipeline(OpPassManager &pm, const TargetDescription &target,
                          const CompileOptions &options) {
+  if (options.profile)
+    addPipeline(pm, "mnv4-insert-profile-probes");
   addPipeline(pm, llvm::formatv("mnv4-lower-to-linalg{{panel-width={0} "
                                 "fuse-blocks={3}},"
                                 "mnv4-build-entry-abi{{name={1} "

@@ -107,10 +107,24 @@ mnv4::run::BenchmarkOptions::BenchmarkOptions(cl::OptionCategory &category)
       profileTable("profile",
                    cl::desc("time every block in the timed runs (--bench, "
                             "default 10) and print a table: name, kind, MACs, "
-                            "median us, GFLOP/s, share of the total"),
+                            "median us, GFLOP/s, share of the total "
+                            "(--engine=compiled times a separate build with "
+                            "a probe between blocks)"),
                    cl::cat(category)),
       profileJSON("profile-json", cl::desc("print --profile's table as JSON"),
                   cl::cat(category)) {}
+
+Error mnv4::run::BenchmarkOptions::checkProfileOptions(bool time) const {
+  StringRef flag = profileTable ? "--profile" : "--profile-json";
+  if (profileRequested() && perStdinLine)
+    return createStringError(flag + " measures one set of runs; it cannot be "
+                                    "combined with --bench-per-stdin-line");
+  if (profileRequested() && time)
+    return createStringError(flag + " times every block of the timed runs; "
+                                    "--time (one untimed run) cannot be "
+                                    "combined with it");
+  return Error::success();
+}
 
 std::optional<mnv4::run::BenchmarkPlan>
 mnv4::run::BenchmarkOptions::getPlan(unsigned threads) const {

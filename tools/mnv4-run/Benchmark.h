@@ -78,6 +78,11 @@ public:
   /// Whether the tool runs timed inferences at all.
   bool requested() const { return benchRequested() || profileRequested(); }
 
+  /// Fails when --profile/--profile-json come with options that contradict
+  /// them: --bench-per-stdin-line (a profile is one measurement) or --time
+  /// (`time` says whether it was given).
+  llvm::Error checkProfileOptions(bool time) const;
+
   /// The plan for an engine running on `threads` threads (10 timed runs when
   /// only a profile is asked for); prints an `error:` and returns nullopt
   /// when --bench is not a positive count.

@@ -5,7 +5,9 @@
 #include "TensorFiles.h"
 
 #include "runtime/CpuFeatures.h"
+#include "runtime/Profile.h"
 
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
@@ -29,10 +31,9 @@ CompiledEngine::~CompiledEngine() {
   std::free(arena);
 }
 
-Expected<targets::CompiledModel> compileEngineObject(mlir::ModuleOp module,
-                                                     StringRef targetName,
-                                                     StringRef cpu, bool fuse,
-                                                     std::string *resolvedCpu) {
+Expected<targets::CompiledModel>
+compileEngineObject(mlir::ModuleOp module, StringRef targetName, StringRef cpu,
+                    bool fuse, std::string *resolvedCpu, bool profile) {
   Expected<targets::TargetDescription> target =
       targets::resolveTarget(targetName, cpu);
   if (!target)
@@ -42,16 +43,17 @@ Expected<targets::CompiledModel> compileEngineObject(mlir::ModuleOp module,
   targets::CompileOptions options;
   options.name = kEngineSymbolPrefix;
   options.fuse = fuse;
+  options.profile = profile;
   return targets::compileModule(module, *target, options,
                                 targets::EmitKind::Object);
 }
 
 Expected<std::unique_ptr<CompiledEngine>>
 CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
-                       StringRef cpu, bool fuse, int threads) {
+                       StringRef cpu, bool fuse, int threads, bool profile) {
   std::string resolvedCpu;
   Expected<targets::CompiledModel> model =
-      compileEngineObject(module, targetName, cpu, fuse, &resolvedCpu);
+      compileEngineObject(module, targetName, cpu, fuse, &resolvedCpu, profile);
   if (!model)
     return model.takeError();
 
@@ -76,6 +78,14 @@ CompiledEngine::create(mlir::ModuleOp module, StringRef targetName,
             {orc::ExecutorAddr::fromPtr(&mnv4_parallel_for),
              JITSymbolFlags::Exported | JITSymbolFlags::Callable}}})))
     return std::move(e);
+  if (profile) {
+    // The probes, too, call into this process's runtime.
+    if (Error e = lib.define(orc::absoluteSymbols(
+            {{mangle("mnv4_profile_mark"),
+              {orc::ExecutorAddr::fromPtr(&mnv4_profile_mark),
+               JITSymbolFlags::Exported | JITSymbolFlags::Callable}}})))
+      return std::move(e);
+  }
   if (Error e = engine->jit->addObjectFile(
           MemoryBuffer::getMemBufferCopy(engine->model.code, "mnv4_model.o")))
     return std::move(e);

@@ -34,17 +34,18 @@ inline constexpr const char *kEngineSymbolPrefix = "mnv4_model";
 llvm::Expected<targets::CompiledModel>
 compileEngineObject(mlir::ModuleOp module, llvm::StringRef target,
                     llvm::StringRef cpu, bool fuse,
-                    std::string *resolvedCpu = nullptr);
+                    std::string *resolvedCpu = nullptr, bool profile = false);
 
 class CompiledEngine {
 public:
   ~CompiledEngine();
   /// Compiles `module` (consumed) for CPU `cpu` of `target`, this machine's
   /// architecture; runs it on a pool of `threads` threads (the caller
-  /// included).
+  /// included). With `profile`, a separate build with a timestamp probe
+  /// between blocks (CompiledProfiler.h), not the object --emit=obj writes.
   static llvm::Expected<std::unique_ptr<CompiledEngine>>
   create(mlir::ModuleOp module, llvm::StringRef target, llvm::StringRef cpu,
-         bool fuse, int threads);
+         bool fuse, int threads, bool profile = false);
 
   /// Copies `input` (model layout: NHWC for rank 4, as the reference engine
   /// takes it) into the ABI's input buffer.

@@ -10,6 +10,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
+#include <optional>
 
 using namespace llvm;
 
@@ -39,7 +40,45 @@ Row rowOf(const mnv4::run::BlockTimes &block, double totalMicros) {
   return row;
 }
 
+/// The whole inference: its median wall time and the median over runs of
+/// the share of the run the blocks' times cover.
+struct Inference {
+  double medianMicros = 0.0, coverage = 0.0;
+};
+
+std::optional<Inference> inferenceOf(ArrayRef<mnv4::run::BlockTimes> blocks,
+                                     ArrayRef<double> walls) {
+  if (walls.empty())
+    return std::nullopt;
+  Inference inference;
+  SmallVector<double> coverage;
+  for (auto [run, wall] : llvm::enumerate(walls)) {
+    double sum = 0.0;
+    for (const mnv4::run::BlockTimes &b : blocks)
+      sum += b.micros[run];
+    coverage.push_back(wall > 0.0 ? sum / wall : 0.0);
+  }
+  inference.medianMicros = mnv4::run::summarizeRunTimes(walls).median;
+  inference.coverage = mnv4::run::summarizeRunTimes(coverage).median;
+  return inference;
+}
+
 } // namespace
+
+void mnv4::run::BlockProfiler::startRun() {
+  startBlocks();
+  start = std::chrono::steady_clock::now();
+}
+
+Error mnv4::run::BlockProfiler::finishRun() {
+  auto stop = std::chrono::steady_clock::now();
+  if (Error error = finishBlocks())
+    return error;
+  if (recording)
+    runs.push_back(
+        std::chrono::duration<double, std::micro>(stop - start).count());
+  return Error::success();
+}
 
 std::vector<mnv4::run::BlockTimes>
 mnv4::run::blocksOf(mlir::func::FuncOp func) {
@@ -56,7 +95,12 @@ mnv4::run::blocksOf(mlir::func::FuncOp func) {
 }
 
 void mnv4::run::printProfileTable(raw_ostream &os, ArrayRef<BlockTimes> blocks,
-                                  unsigned threads) {
+                                  ArrayRef<double> runMicros,
+                                  const ProfileContext &context) {
+  if (context.probes)
+    os << context.engine
+       << " engine, profiled build: a timestamp probe between blocks (the "
+          "object --emit=obj writes has none)\n";
   size_t nameWidth = 5, kindWidth = 4;
   for (const BlockTimes &b : blocks) {
     nameWidth = std::max(nameWidth, b.name.size());
@@ -82,11 +126,17 @@ void mnv4::run::printProfileTable(raw_ostream &os, ArrayRef<BlockTimes> blocks,
                 "medians; runs={6} threads={7})\n",
                 fmt_align("total", AlignStyle::Left, nameWidth),
                 fmt_align("", AlignStyle::Left, kindWidth), macs, total,
-                totalGflops, 100.0, runs, threads);
+                totalGflops, 100.0, runs, context.threads);
+  if (std::optional<Inference> inference = inferenceOf(blocks, runMicros))
+    os << formatv("whole inference: median {0:f1} us; the blocks cover "
+                  "{1:f1}% of a run (median over runs)\n",
+                  inference->medianMicros, 100.0 * inference->coverage);
 }
 
 json::Value mnv4::run::profileToJSON(ArrayRef<BlockTimes> blocks,
-                                     unsigned threads) {
+                                     ArrayRef<double> runMicros,
+                                     const ProfileContext &context) {
+  std::optional<Inference> inference = inferenceOf(blocks, runMicros);
   double total = totalMedianMicros(blocks);
   json::Array rows;
   for (const BlockTimes &b : blocks) {
@@ -100,8 +150,15 @@ json::Value mnv4::run::profileToJSON(ArrayRef<BlockTimes> blocks,
                                 {"share", row.share}});
   }
   size_t runs = blocks.empty() ? 0 : blocks.front().micros.size();
-  return json::Object{{"runs", static_cast<int64_t>(runs)},
-                      {"threads", static_cast<int64_t>(threads)},
-                      {"total_median_us", total},
-                      {"blocks", std::move(rows)}};
+  return json::Object{
+      {"engine", context.engine},
+      {"probes", context.probes},
+      {"runs", static_cast<int64_t>(runs)},
+      {"threads", static_cast<int64_t>(context.threads)},
+      {"total_median_us", total},
+      {"inference_median_us",
+       inference ? json::Value(inference->medianMicros) : json::Value(nullptr)},
+      {"coverage",
+       inference ? json::Value(inference->coverage) : json::Value(nullptr)},
+      {"blocks", std::move(rows)}};
 }

@@ -5,7 +5,8 @@
 // timed inference, printed as a table (name, kind, MACs, median us, GFLOP/s,
 // share of the total) or as JSON (docs/benchmarks.md): the per-block cost
 // table a hardware-aware architecture search consumes. Engines fill the
-// times; ReferenceProfiler.h does it for the reference interpreter.
+// times through a BlockProfiler: ReferenceProfiler.h for the reference
+// interpreter, CompiledProfiler.h for the compiled engine.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,9 +16,11 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -34,15 +37,58 @@ struct BlockTimes {
 /// The blocks of `func` with no times yet, in network order.
 std::vector<BlockTimes> blocksOf(mlir::func::FuncOp func);
 
-/// The table: one row per block, then a total row.
+/// Times the blocks of one engine's runs, and each whole run.
+class BlockProfiler {
+public:
+  explicit BlockProfiler(mlir::func::FuncOp func) : blocks(blocksOf(func)) {}
+  virtual ~BlockProfiler() = default;
+
+  /// Whether runs are recorded; off during warm-up.
+  bool recording = false;
+
+  /// Call right before an inference.
+  void startRun();
+  /// Call after a successful inference: fails when the run did not time
+  /// every block exactly once.
+  llvm::Error finishRun();
+
+  llvm::ArrayRef<BlockTimes> times() const { return blocks; }
+  /// Each recorded run's wall time, from startRun to finishRun.
+  llvm::ArrayRef<double> runMicros() const { return runs; }
+
+protected:
+  virtual void startBlocks() = 0;
+  virtual llvm::Error finishBlocks() = 0;
+
+  std::vector<BlockTimes> blocks;
+
+private:
+  llvm::SmallVector<double> runs;
+  std::chrono::steady_clock::time_point start;
+};
+
+/// What the profile was measured on, besides the profiler's times.
+struct ProfileContext {
+  std::string engine;  ///< "reference" or "compiled"
+  bool probes = false; ///< a separate build with timing probes
+  unsigned threads = 1;
+};
+
+/// The table: one row per block, a total row, then (given each run's wall
+/// time, `runMicros`) the whole inference and the share of it the blocks
+/// cover.
 void printProfileTable(llvm::raw_ostream &os, llvm::ArrayRef<BlockTimes> blocks,
-                       unsigned threads);
+                       llvm::ArrayRef<double> runMicros,
+                       const ProfileContext &context);
 
 /// The same as JSON:
-/// {"runs", "threads", "total_median_us", "blocks": [{"name", "kind", "macs",
-///  "median_us", "min_us", "gflops", "share"}]}.
+/// {"engine", "probes", "runs", "threads", "total_median_us",
+///  "inference_median_us", "coverage" (both null without `runMicros`),
+///  "blocks": [{"name", "kind", "macs", "median_us", "min_us", "gflops",
+///  "share"}]}.
 llvm::json::Value profileToJSON(llvm::ArrayRef<BlockTimes> blocks,
-                                unsigned threads);
+                                llvm::ArrayRef<double> runMicros,
+                                const ProfileContext &context);
 
 } // namespace mnv4::run
 

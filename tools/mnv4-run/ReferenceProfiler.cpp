@@ -6,7 +6,7 @@
 
 using namespace llvm;
 
-void mnv4::run::ReferenceProfiler::startRun() {
+void mnv4::run::ReferenceProfiler::startBlocks() {
   next = 0;
   last = std::chrono::steady_clock::now();
 }
@@ -22,7 +22,7 @@ void mnv4::run::ReferenceProfiler::afterOp(mlir::Operation &op) {
   ++next;
 }
 
-Error mnv4::run::ReferenceProfiler::finishRun() {
+Error mnv4::run::ReferenceProfiler::finishBlocks() {
   if (recording && next != blocks.size())
     return createStringError("--profile timed %zu ops but the model has %zu "
                              "blocks",

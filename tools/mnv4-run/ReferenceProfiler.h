@@ -18,26 +18,17 @@
 
 namespace mnv4::run {
 
-class ReferenceProfiler {
+class ReferenceProfiler : public BlockProfiler {
 public:
-  explicit ReferenceProfiler(mlir::func::FuncOp func)
-      : blocks(blocksOf(func)) {}
+  using BlockProfiler::BlockProfiler;
 
-  /// Whether runs are recorded; off during warm-up.
-  bool recording = false;
-
-  /// Call right before runFunction.
-  void startRun();
   /// runFunction's afterOp.
   void afterOp(mlir::Operation &op);
-  /// Call after a successful runFunction: fails when the run did not time
-  /// every block exactly once.
-  llvm::Error finishRun();
-
-  llvm::ArrayRef<BlockTimes> times() const { return blocks; }
 
 private:
-  std::vector<BlockTimes> blocks;
+  void startBlocks() override;
+  llvm::Error finishBlocks() override;
+
   size_t next = 0;
   std::chrono::steady_clock::time_point last;
 };

@@ -5,7 +5,8 @@
 //            [--compare=REF.bin [--tolerance=1e-4]]
 //            [--time] [--bench=N] [--bench-warmup=W] [--profile]
 //            [--profile-json] (--output optional with these; Benchmark.h,
-//            Profile.h) [--batch=N --resolution=R | --input-shape=N,C,H,W]
+//            Profile.h; with --engine=compiled a separate probed build)
+//            [--batch=N --resolution=R | --input-shape=N,C,H,W]
 //            [--seed=N]                           (zoo models only)
 //
 // Tensor files are raw float32, rank-4 ones NCHW (see TensorFiles.h); several
@@ -16,6 +17,7 @@
 #include "Benchmark.h"
 #include "CompareTensors.h"
 #include "CompiledEngine.h"
+#include "CompiledProfiler.h"
 #include "EmulatedEngine.h"
 #include "ModelOutputs.h"
 #include "ReferenceProfiler.h"
@@ -157,6 +159,15 @@ int main(int argc, char **argv) {
     return mnv4::reportToolError(
         formatv("unknown engine '{0}': expected reference, compiled or vulkan",
                 engine));
+  if (engine == "reference")
+    for (const cl::Option *option :
+         {static_cast<const cl::Option *>(&cpu),
+          static_cast<const cl::Option *>(&noFusion)})
+      if (option->getNumOccurrences())
+        return mnv4::reportToolError(
+            formatv("--{0} applies to --engine=compiled only", option->ArgStr));
+  if (Error error = benchOptions.checkProfileOptions(printTime))
+    return mnv4::reportToolError(toString(std::move(error)));
 
   mlir::DialectRegistry registry;
   mnv4::registerAllDialects(registry);
@@ -191,6 +202,16 @@ int main(int argc, char **argv) {
   if (int8 && benchOptions.profileRequested())
     return mnv4::reportToolError(
         "--profile times the fp32 reference's blocks: an int8 model has none");
+  // The profilers read the blocks before the compiled engine lowers `func`.
+  std::unique_ptr<mnv4::run::BlockProfiler> profiler;
+  mnv4::run::ReferenceProfiler *referenceProfiler = nullptr;
+  if (benchOptions.profileRequested() && engine == "compiled") {
+    profiler = std::make_unique<mnv4::run::CompiledProfiler>(func);
+  } else if (benchOptions.profileRequested() && engine == "reference") {
+    auto reference = std::make_unique<mnv4::run::ReferenceProfiler>(func);
+    referenceProfiler = reference.get();
+    profiler = std::move(reference);
+  }
   std::unique_ptr<mnv4::run::CompiledEngine> compiled;
   std::unique_ptr<mnv4::run::EmulatedEngine> emulated;
   std::string targetName =
@@ -227,11 +248,9 @@ int main(int argc, char **argv) {
           formatv("{0} code runs on a {0} host only (aarch64 code runs under "
                   "qemu-aarch64 on other hosts)",
                   targetName));
-    if (benchOptions.profileRequested())
-      return mnv4::reportToolError(
-          "--profile is available for the reference engine only");
-    auto created = mnv4::run::CompiledEngine::create(*module, targetName, cpu,
-                                                     !noFusion, threads);
+    auto created = mnv4::run::CompiledEngine::create(
+        *module, targetName, cpu, !noFusion, threads,
+        /*profile=*/profiler != nullptr);
     if (!created)
       return mnv4::reportToolError(toString(created.takeError()));
     compiled = std::move(*created);
@@ -253,21 +272,18 @@ int main(int argc, char **argv) {
       return mnv4::reportToolError(toString(std::move(error)));
   }
   std::vector<Tensor> results;
-  std::optional<mnv4::run::ReferenceProfiler> profiler;
-  if (benchOptions.profileRequested() && !vulkan)
-    profiler.emplace(func);
-  auto afterOp = [&](mlir::Operation &op) { profiler->afterOp(op); };
+  auto afterOp = [&](mlir::Operation &op) { referenceProfiler->afterOp(op); };
   auto inference = [&]() -> Error {
     if (emulated)
       return emulated->run();
-    if (compiled) {
-      compiled->run(); // results are read once, after the last run
-      return Error::success();
-    }
     if (vulkan)
       return vulkan->run();
     if (profiler)
       profiler->startRun();
+    if (compiled) {
+      compiled->run(); // results are read once, after the last run
+      return profiler ? profiler->finishRun() : Error::success();
+    }
     // An int8 model runs on the TFLite-exact int8 reference (docs/int8.md).
     Expected<std::vector<Tensor>> outputs =
         int8       ? mnv4::interp::runInt8Function(func, {*input})
@@ -288,17 +304,26 @@ int main(int argc, char **argv) {
         });
     if (!bench)
       return mnv4::reportToolError(toString(bench.takeError()));
+    mnv4::run::ProfileContext context;
+    context.engine = engine;
+    context.probes = compiled && profiler;
+    context.threads = bench->threads;
     ArrayRef<mnv4::run::BlockTimes> times;
-    if (benchOptions.profileRequested())
-      times = vulkan ? vulkan->blockTimes() : profiler->times();
+    ArrayRef<double> runMicros;
+    if (vulkan) {
+      times = vulkan->blockTimes();
+    } else if (profiler) {
+      times = profiler->times();
+      runMicros = profiler->runMicros();
+    }
     if (benchOptions.profileTableRequested()) {
-      mnv4::run::printProfileTable(outs(), times, bench->threads);
+      mnv4::run::printProfileTable(outs(), times, runMicros, context);
       if (vulkan)
         vulkan->printDispatchProfile(outs());
     }
     if (benchOptions.profileJSONRequested())
       outs() << formatv("{0:2}\n",
-                        mnv4::run::profileToJSON(times, bench->threads));
+                        mnv4::run::profileToJSON(times, runMicros, context));
   } else {
     auto start = std::chrono::steady_clock::now();
     if (Error error = inference())

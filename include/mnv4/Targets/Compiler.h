@@ -24,6 +24,9 @@ struct CompileOptions {
   std::string name = "model";       // symbol prefix
   std::string inputLayout = "nchw"; // or "nhwc"
   bool fuse = true;                 // UIB / MQA fusion
+  /// A timestamp probe between blocks (mnv4-insert-profile-probes, for
+  /// mnv4-run --profile); the object then needs runtime/Profile.h.
+  bool profile = false;
 };
 
 enum class EmitKind { Object, Assembly, LLVM, Linalg };
