@@ -145,7 +145,8 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
     with no channel tile small enough is computed in bands of output rows
     (with the depthwise halo) when its expanded tensor has at least
     `fuse-min-bytes`. The loop carries
-    `mnv4.scratch_bytes`, the bytes of its per-tile buffers. Every kernel carries a `mnv4.kernel` tag naming its
+    `mnv4.scratch_bytes`, the bytes of its per-tile buffers, and
+    `mnv4.block_index`, the block's position in --stats-json's blocks. Every kernel carries a `mnv4.kernel` tag naming its
     role, which the tiling strategy reads. An op without a lowering is an
     error naming the op and its location.
   }];
@@ -222,7 +223,12 @@ def PlanArena : Pass<"mnv4-plan-arena", "mlir::ModuleOp"> {
     program order of the function's top-level operations; buffers whose
     lifetimes do not overlap share bytes (greedy best fit, largest first,
     `alignment`-byte aligned). `memref.dealloc` ops are dropped. The arena
-    size is recorded as `mnv4.arena_bytes` on the module.
+    size is recorded as `mnv4.arena_bytes` on the module. A tile loop tagged
+    `mnv4.scratch_bytes` gets the bytes of the buffers allocated inside it;
+    when such loops also carry `mnv4.block_index` (mnv4-lower-to-linalg tags
+    them), the module gets `mnv4.block_scratch_bytes`, an array indexed by
+    block: the bytes of each block's tile buffers (each buffer once), -1 for
+    a block without a tile loop.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", /*default=*/"64",

@@ -2,6 +2,8 @@
 
 #include "mnv4/Support/Stats.h"
 
+#include "mlir/IR/BuiltinTypes.h"
+
 using llvm::json::Array;
 using llvm::json::Object;
 
@@ -19,4 +21,25 @@ llvm::json::Value mnv4::toJSON(const ModelStats &stats) {
                 {"weights", stats.weights},
                 {"macs", stats.macs},
                 {"blocks", std::move(blocks)}};
+}
+
+std::optional<int64_t> mnv4::inputResolution(mlir::func::FuncOp func) {
+  if (func.getNumArguments() != 1)
+    return std::nullopt;
+  auto type =
+      llvm::dyn_cast<mlir::RankedTensorType>(func.getArgument(0).getType());
+  if (!type || type.getRank() != 4 || type.getDimSize(1) != type.getDimSize(2))
+    return std::nullopt;
+  return type.getDimSize(1);
+}
+
+Object mnv4::modelStatsJSON(mlir::func::FuncOp func, llvm::StringRef model) {
+  llvm::json::Value stats = toJSON(computeStats(func));
+  Object object = std::move(*stats.getAsObject());
+  object["model"] = model;
+  if (std::optional<int64_t> r = inputResolution(func))
+    object["resolution"] = *r;
+  else
+    object["resolution"] = nullptr;
+  return object;
 }

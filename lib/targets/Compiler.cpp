@@ -86,6 +86,12 @@ llvm::Expected<CompiledModel> compileModule(ModuleOp module,
     model.arenaBytes = arena.getInt();
     module->removeAttr("mnv4.arena_bytes");
   }
+  if (auto scratch = module->getAttrOfType<DenseI64ArrayAttr>(
+          "mnv4.block_scratch_bytes")) {
+    model.blockScratchBytes.assign(scratch.asArrayRef().begin(),
+                                   scratch.asArrayRef().end());
+    module->removeAttr("mnv4.block_scratch_bytes");
+  }
   if (kind == EmitKind::Linalg) {
     llvm::raw_string_ostream os(model.code);
     OpPrintingFlags flags;

@@ -5,6 +5,7 @@
 #include "mnv4/Conversion/MNV4ToLinalg.h"
 
 #include "dialects/mnv4/MNV4Dialect.h"
+#include "dialects/mnv4/MNV4Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
@@ -24,6 +25,25 @@ namespace {
 struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
   using LowerToLinalgBase::LowerToLinalgBase;
 
+  /// Numbers the blocks of every function as --stats-json lists them: each
+  /// op of the body but mnv4.const and func.return, in order.
+  void numberBlocks() {
+    mlir::Builder b(&getContext());
+    for (auto func : getOperation().getOps<mlir::func::FuncOp>()) {
+      if (func.isExternal())
+        continue;
+      int64_t index = 0;
+      for (mlir::Operation &op : func.getBody().front()) {
+        if (mlir::isa<ConstOp, mlir::func::ReturnOp>(op))
+          continue;
+        // Only mnv4 ops are lowered here (and carry the index on).
+        if (mlir::isa<MNV4Dialect>(op.getDialect()))
+          op.setAttr(conversion::kBlockIndexAttr, b.getI64IntegerAttr(index));
+        ++index;
+      }
+    }
+  }
+
   void runOnOperation() override {
     mlir::MLIRContext *ctx = &getContext();
     conversion::LoweringOptions options;
@@ -39,6 +59,9 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
       return signalPassFailure();
     }
     options.channelTileBytes = channelTileBytes;
+    // Block identity survives the lowering: a tile loop built for block i
+    // (one carrying mnv4.scratch_bytes) is tagged mnv4.block_index = i.
+    numberBlocks();
     mlir::RewritePatternSet patterns(ctx);
     conversion::populateMNV4ToLinalgPatterns(patterns, options);
 

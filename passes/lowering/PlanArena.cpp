@@ -127,17 +127,39 @@ struct PlanArenaPass : impl::PlanArenaBase<PlanArenaPass> {
     arenaBytes = alignTo(std::max<int64_t>(arenaBytes, alignment), alignment);
 
     // A fused block's scratch: the buffers allocated inside its band loop.
+    // Per block (the loop's mnv4.block_index), each buffer counts once.
     DenseMap<Operation *, int64_t> scratch;
-    for (Buffer &buf : buffers)
+    SmallVector<int64_t> blockScratch;
+    for (Buffer &buf : buffers) {
+      bool counted = false;
       for (Operation *p = buf.alloc->getParentOp(); p && p != func;
-           p = p->getParentOp())
-        if (p->hasAttr("mnv4.scratch_bytes"))
-          scratch[p] += buf.bytes;
+           p = p->getParentOp()) {
+        if (!p->hasAttr("mnv4.scratch_bytes"))
+          continue;
+        scratch[p] += buf.bytes;
+        auto index = p->getAttrOfType<IntegerAttr>("mnv4.block_index");
+        if (!index || counted)
+          continue;
+        counted = true;
+        size_t i = index.getInt();
+        if (blockScratch.size() <= i)
+          blockScratch.resize(i + 1, -1);
+        blockScratch[i] = std::max<int64_t>(blockScratch[i], 0) + buf.bytes;
+      }
+    }
     func.walk([&](Operation *op) {
-      if (op->hasAttr("mnv4.scratch_bytes"))
-        op->setAttr(
-            "mnv4.scratch_bytes",
-            Builder(func.getContext()).getI64IntegerAttr(scratch.lookup(op)));
+      if (!op->hasAttr("mnv4.scratch_bytes"))
+        return;
+      op->setAttr(
+          "mnv4.scratch_bytes",
+          Builder(func.getContext()).getI64IntegerAttr(scratch.lookup(op)));
+      // A tile loop without buffers of its own still marks its block fused.
+      if (auto index = op->getAttrOfType<IntegerAttr>("mnv4.block_index")) {
+        size_t i = index.getInt();
+        if (blockScratch.size() <= i)
+          blockScratch.resize(i + 1, -1);
+        blockScratch[i] = std::max<int64_t>(blockScratch[i], 0);
+      }
     });
     OpBuilder b(func);
     auto arenaType = MemRefType::get({arenaBytes}, b.getI8Type());
@@ -160,6 +182,9 @@ struct PlanArenaPass : impl::PlanArenaBase<PlanArenaPass> {
     for (memref::DeallocOp d : deallocs)
       d.erase();
     module->setAttr("mnv4.arena_bytes", b.getI64IntegerAttr(arenaBytes));
+    if (!blockScratch.empty())
+      module->setAttr("mnv4.block_scratch_bytes",
+                      b.getDenseI64ArrayAttr(blockScratch));
     return success();
   }
 };

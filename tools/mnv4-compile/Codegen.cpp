@@ -3,8 +3,10 @@
 #include "Codegen.h"
 #include "SpirvEmit.h"
 
+#include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/Targets/Compiler.h"
+#include "mnv4/Targets/MemoryStats.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -95,7 +97,7 @@ bool isCodegenEmit(StringRef kind) {
 }
 
 int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
-                    StringRef emitKind, StringRef output) {
+                    StringRef emitKind, StringRef output, json::Object *stats) {
   if (output.empty() && emitKind == "spirv")
     return reportToolError("--emit=spirv writes a directory (SPIR-V modules, "
                            "weights, manifest.txt): name it with -o DIR");
@@ -116,8 +118,12 @@ int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
         formatv("--name '{0}' is not a C identifier", options.name));
   options.inputLayout = inputLayout;
   options.fuse = !noFusion;
-  if (target == "vulkan")
+  if (target == "vulkan") {
+    // The memory figures are the CPU code's (docs/stats.md section 4).
+    if (stats)
+      outs() << formatv("{0:2}", json::Value(std::move(*stats))) << "\n";
     return emitSpirv(module, options, emitKind, output);
+  }
   if (emitKind == "spirv")
     return reportToolError("--emit=spirv needs --target=vulkan");
 
@@ -130,10 +136,32 @@ int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
                                .Case("asm", targets::EmitKind::Assembly)
                                .Case("llvm", targets::EmitKind::LLVM)
                                .Default(targets::EmitKind::Linalg);
+  // --stats-json's memory figures describe the machine code: --emit=linalg
+  // stops before the memory plan, so a copy is compiled for them.
+  std::vector<std::optional<int64_t>> expanded;
+  std::optional<targets::CompiledModel> figures;
+  if (stats) {
+    mlir::func::FuncOp entry = getEntryFunction(module);
+    if (!entry)
+      return 1;
+    expanded = targets::expandedTensorBytes(entry);
+    if (kind == targets::EmitKind::Linalg) {
+      mlir::OwningOpRef<mlir::ModuleOp> copy = module.clone();
+      Expected<targets::CompiledModel> machine = targets::compileModule(
+          *copy, *desc, options, targets::EmitKind::LLVM);
+      if (!machine)
+        return reportToolError(toString(machine.takeError()));
+      figures = std::move(*machine);
+    }
+  }
   Expected<targets::CompiledModel> compiled =
       targets::compileModule(module, *desc, options, kind);
   if (!compiled)
     return reportToolError(toString(compiled.takeError()));
+  if (stats) {
+    targets::addMemoryStats(*stats, expanded, figures ? *figures : *compiled);
+    outs() << formatv("{0:2}", json::Value(std::move(*stats))) << "\n";
+  }
 
   // ToolOutputFile removes its file unless kept, and both are kept only
   // once both are written: a failure leaves neither behind.

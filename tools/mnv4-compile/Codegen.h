@@ -7,6 +7,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <optional>
@@ -25,9 +26,12 @@ bool isCodegenEmit(llvm::StringRef kind);
 
 /// Compiles `module` for --target/--cpu and writes --emit's artifact to
 /// `output` (an object also gets its header beside it, `m.o` -> `m.h`).
-/// Returns the exit code; nothing is left behind on failure.
+/// With `stats` (--stats-json's object of the same module), first adds the
+/// compiled code's memory figures to it (docs/stats.md section 4) and prints
+/// it to stdout. Returns the exit code; nothing is left behind on failure.
 int compileAndWrite(mlir::ModuleOp module, llvm::StringRef modelName,
-                    llvm::StringRef emitKind, llvm::StringRef output);
+                    llvm::StringRef emitKind, llvm::StringRef output,
+                    llvm::json::Object *stats = nullptr);
 
 } // namespace mnv4::compile
 

@@ -71,30 +71,12 @@ StatsOptions registerStatsOptions() {
                              cl::desc("print the per-block params/MACs table"),
                              cl::cat(category));
   static cl::opt<bool> json("stats-json",
-                            cl::desc("print the stats as one JSON object"),
+                            cl::desc("print the stats as one JSON object "
+                                     "(with --emit=obj|asm|llvm|linalg, once "
+                                     "compiled, with the code's arena_bytes "
+                                     "and per-block scratch_bytes)"),
                             cl::cat(category));
   return {table, json};
-}
-
-/// The R of an NHWC `[1, R, R, 3]` entry argument, if it has that form.
-std::optional<int64_t> inputResolution(mlir::func::FuncOp func) {
-  if (func.getNumArguments() != 1)
-    return std::nullopt;
-  auto type = dyn_cast<mlir::RankedTensorType>(func.getArgument(0).getType());
-  if (!type || type.getRank() != 4 || type.getDimSize(1) != type.getDimSize(2))
-    return std::nullopt;
-  return type.getDimSize(1);
-}
-
-json::Object statsObject(mlir::func::FuncOp func) {
-  json::Value stats = mnv4::toJSON(mnv4::computeStats(func));
-  json::Object object = std::move(*stats.getAsObject());
-  object["model"] = modelOptions.model();
-  if (std::optional<int64_t> r = inputResolution(func))
-    object["resolution"] = *r;
-  else
-    object["resolution"] = nullptr;
-  return object;
 }
 
 int emitModule(mlir::ModuleOp module) {
@@ -168,15 +150,23 @@ int main(int argc, char **argv) {
   if (edgetpuReport.requested())
     return edgetpuReport.print(*module, quantizeOptions.requested());
 
+  // With code generation, --stats-json is printed once the code is compiled,
+  // with its memory figures (docs/stats.md section 4).
+  bool codegen = mnv4::compile::isCodegenEmit(emitKind);
+  std::optional<json::Object> compiledStats;
   if (stats.table || stats.json) {
     mlir::func::FuncOp entry = mnv4::getEntryFunction(*module);
     if (!entry)
       return 1;
-    if (stats.json)
-      outs() << formatv("{0:2}", json::Value(statsObject(entry))) << "\n";
+    if (stats.json && codegen)
+      compiledStats = mnv4::modelStatsJSON(entry, modelOptions.model());
+    else if (stats.json)
+      outs() << formatv("{0:2}", json::Value(mnv4::modelStatsJSON(
+                                     entry, modelOptions.model())))
+             << "\n";
     if (stats.table) {
       outs() << "model: " << modelOptions.model();
-      if (std::optional<int64_t> r = inputResolution(entry))
+      if (std::optional<int64_t> r = mnv4::inputResolution(entry))
         outs() << "  resolution: " << *r;
       outs() << "\n";
       mnv4::printStatsTable(mnv4::computeStats(entry), outs());
@@ -185,9 +175,10 @@ int main(int argc, char **argv) {
     if (emitKind.getNumOccurrences() == 0 && outputFile.empty())
       return 0;
   }
-  if (mnv4::compile::isCodegenEmit(emitKind))
-    return mnv4::compile::compileAndWrite(*module, modelOptions.model(),
-                                          emitKind, outputFile);
+  if (codegen)
+    return mnv4::compile::compileAndWrite(
+        *module, modelOptions.model(), emitKind, outputFile,
+        compiledStats ? &*compiledStats : nullptr);
   if (emitKind == "tflite")
     return mnv4::compile::emitTFLite(*module, outputFile);
   return emitModule(*module);

@@ -56,6 +56,8 @@ public:
   std::vector<interp::Tensor> results() const;
 
   int64_t arenaBytes() const { return model.arenaBytes; }
+  /// What the compile produced (the object, its signature, memory figures).
+  const targets::CompiledModel &compiledModel() const { return model; }
 
 private:
   CompiledEngine() = default;

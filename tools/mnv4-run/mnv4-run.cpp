@@ -31,6 +31,8 @@
 #include "mnv4/Interp/Int8Interpreter.h"
 #include "mnv4/Interp/Interpreter.h"
 #include "mnv4/Interp/SizeLimits.h"
+#include "mnv4/Support/Stats.h"
+#include "mnv4/Targets/MemoryStats.h"
 
 #include "dialects/mnv4/MNV4Dialect.h"
 
@@ -127,6 +129,16 @@ int main(int argc, char **argv) {
                               cl::value_desc("N"), cl::init(1),
                               cl::cat(category));
   cl::HideUnrelatedOptions(category);
+  // libLLVM registers an inert --stats-json (LLVM statistics) as parsing
+  // starts; ours takes the name over.
+  if (cl::Option *llvmOption = cl::getRegisteredOptions().lookup("stats-json"))
+    llvmOption->removeArgument();
+  static cl::opt<bool> statsJSON(
+      "stats-json",
+      cl::desc("compiled engine: print the model's --stats-json with the "
+               "compiled code's arena_bytes and per-block scratch_bytes "
+               "(docs/stats.md); --input and --output are then optional"),
+      cl::cat(category));
   cl::ParseCommandLineOptions(
       argc, argv,
       "mnv4-run: run a MobileNetV4 model (zoo name, .onnx, .mlir or .mlirbc) "
@@ -140,8 +152,10 @@ int main(int argc, char **argv) {
     return 1;
   if (benchOptions.requested() && inputFile.empty())
     return mnv4::reportToolError("--bench and --profile need an --input");
-  if (inputFile.empty() ||
-      (outputFile.empty() && outputDir.empty() && !benchOptions.requested()))
+  // With --stats-json alone, the model is compiled but not run.
+  bool runs = !(statsJSON && inputFile.empty());
+  if (runs && (inputFile.empty() || (outputFile.empty() && outputDir.empty() &&
+                                     !benchOptions.requested())))
     return mnv4::reportToolError(
         "both --input and --output must be given (or --output-dir)");
   if (threads < 1)
@@ -166,6 +180,10 @@ int main(int argc, char **argv) {
       if (option->getNumOccurrences())
         return mnv4::reportToolError(
             formatv("--{0} applies to --engine=compiled only", option->ArgStr));
+  if (statsJSON && engine != "compiled")
+    return mnv4::reportToolError(
+        "--stats-json applies to --engine=compiled (mnv4-compile MODEL "
+        "--stats-json prints the model's stats)");
   if (Error error = benchOptions.checkProfileOptions(printTime))
     return mnv4::reportToolError(toString(std::move(error)));
 
@@ -188,9 +206,9 @@ int main(int argc, char **argv) {
   // Every size and input is validated before the (possibly long) run.
   if (Error error = mnv4::interp::checkTensorSizes(func, maxTensorElements))
     return mnv4::reportToolError(toString(std::move(error)));
-  std::optional<Tensor> input =
-      mnv4::run::readTensorFile("input", inputFile, signature->inputShape);
-  if (!input)
+  std::optional<Tensor> input;
+  if (runs && !(input = mnv4::run::readTensorFile("input", inputFile,
+                                                  signature->inputShape)))
     return 1;
   std::optional<Tensor> reference;
   if (!compareFile.empty() && !(reference = mnv4::run::readReferenceFile(
@@ -211,6 +229,12 @@ int main(int argc, char **argv) {
     auto reference = std::make_unique<mnv4::run::ReferenceProfiler>(func);
     referenceProfiler = reference.get();
     profiler = std::move(reference);
+  }
+  std::optional<json::Object> stats;
+  std::vector<std::optional<int64_t>> expandedBytes;
+  if (statsJSON) {
+    stats = mnv4::modelStatsJSON(func, modelOptions.model());
+    expandedBytes = mnv4::targets::expandedTensorBytes(func);
   }
   std::unique_ptr<mnv4::run::CompiledEngine> compiled;
   std::unique_ptr<mnv4::run::EmulatedEngine> emulated;
@@ -254,6 +278,13 @@ int main(int argc, char **argv) {
     if (!created)
       return mnv4::reportToolError(toString(created.takeError()));
     compiled = std::move(*created);
+    if (stats) {
+      mnv4::targets::addMemoryStats(*stats, expandedBytes,
+                                    compiled->compiledModel());
+      outs() << formatv("{0:2}", json::Value(std::move(*stats))) << "\n";
+    }
+    if (!runs)
+      return 0;
     if (Error error = compiled->setInput(*input))
       return mnv4::reportToolError(toString(std::move(error)));
   }

@@ -40,6 +40,12 @@ struct LoweringOptions {
   int64_t bandBytes = 256 * 1024;
 };
 
+/// The attribute that carries a block's index (its position in
+/// --stats-json's blocks) from the mnv4 op to the tile loops (ops tagged
+/// `mnv4.scratch_bytes`) its lowering builds; mnv4-plan-arena sums their
+/// buffers per block.
+inline constexpr llvm::StringLiteral kBlockIndexAttr = "mnv4.block_index";
+
 void populateMNV4ToLinalgPatterns(mlir::RewritePatternSet &patterns,
                                   const LoweringOptions &options);
 

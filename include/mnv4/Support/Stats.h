@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,12 @@ struct ModelStats {
 ModelStats computeStats(mlir::func::FuncOp func);
 
 llvm::json::Value toJSON(const ModelStats &stats);
+/// The tools' --stats-json object: toJSON of `func`'s stats with "model"
+/// (the MODEL argument) and "resolution" (docs/stats.md section 2).
+llvm::json::Object modelStatsJSON(mlir::func::FuncOp func,
+                                  llvm::StringRef model);
+/// The R of an NHWC `[1, R, R, C]` entry argument, if it has that form.
+std::optional<int64_t> inputResolution(mlir::func::FuncOp func);
 /// The human-readable per-block table with totals.
 void printStatsTable(const ModelStats &stats, llvm::raw_ostream &os);
 

@@ -49,7 +49,11 @@ inline int64_t elementCount(const std::vector<int64_t> &shape) {
 struct CompiledModel {
   std::string code; // object bytes, assembly, LLVM IR or linalg IR text
   EntrySignature signature;
-  int64_t arenaBytes = 0;
+  int64_t arenaBytes = 0; // 0 for EmitKind::Linalg (no memory plan yet)
+  /// Per block (--stats-json's order): the bytes of its tile buffers, -1 for
+  /// a block without a tile loop (unfused); blocks past the end have none.
+  /// Empty for EmitKind::Linalg.
+  std::vector<int64_t> blockScratchBytes;
 };
 
 /// The ABI shapes of the single public function, before lowering.

@@ -22,16 +22,33 @@ template <typename OpTy> struct LowerOp : mlir::OpRewritePattern<OpTy> {
 
   mlir::LogicalResult
   matchAndRewrite(OpTy op, mlir::PatternRewriter &rewriter) const override {
+    mlir::Operation *before = op->getPrevNode();
     LinalgBuilder builder(rewriter, op.getLoc(), options);
     mlir::Value result = fn(op, builder);
     if (!result)
       return mlir::failure();
+    tagTileLoops(op, before);
     rewriter.replaceOp(op, result);
     return mlir::success();
   }
 
   LoweringOptions options;
   LowerFn fn;
+
+private:
+  /// Copies the op's block index onto the tile loops built for it (between
+  /// `before` and the op).
+  static void tagTileLoops(mlir::Operation *op, mlir::Operation *before) {
+    mlir::Attribute index = op->getAttr(kBlockIndexAttr);
+    if (!index)
+      return;
+    for (mlir::Operation *p = op->getPrevNode(); p && p != before;
+         p = p->getPrevNode())
+      p->walk([&](mlir::Operation *nested) {
+        if (nested->hasAttr("mnv4.scratch_bytes"))
+          nested->setAttr(kBlockIndexAttr, index);
+      });
+  }
 };
 
 template <typename OpTy>
