@@ -255,6 +255,11 @@ int main(int argc, char **argv) {
       return mnv4::reportToolError("--threads runs native code only: the "
                                    "emulated aarch64 program runs on one "
                                    "thread");
+    if (statsJSON)
+      return mnv4::reportToolError(
+          "--stats-json reports the native compiled engine's code; for "
+          "aarch64 use mnv4-compile MODEL --target=aarch64 --emit=obj -o "
+          "FILE --stats-json");
     std::string armCpu = cpu.getNumOccurrences() ? cpu.getValue() : "generic";
     auto created = mnv4::run::EmulatedEngine::create(
         *module, armCpu,
