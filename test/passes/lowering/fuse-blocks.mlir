@@ -37,7 +37,7 @@
 // CHECK: tensor.extract_slice %{{.*}}[0, %{{.*}}, 0] [4, 8, 4] [1, 1, 1] : tensor<4x64x4xf32> to tensor<4x8x4xf32>
 // CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<256x8xf32>, tensor<4x8x4xf32>) outs(%[[A]] : tensor<256x4x4xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK: scf.yield %[[P]]
-// CHECK: } {mnv4.scratch_bytes = 26752 : i64}
+// CHECK: } {mnv4.block_index = 0 : i64, mnv4.scratch_bytes = 26752 : i64}
 // CHECK: tensor.collapse_shape %[[ACC]]
 // CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %arg0 : tensor<1x16x16x16xf32>, tensor<16xf32>, tensor<1x16x16x16xf32>) {{.*}} attrs = {mnv4.kernel = "add"}
 // CHECK: arith.mulf
@@ -69,7 +69,7 @@ func.func @uib_ib(%x: tensor<1x16x16x16xf32>) -> tensor<1x16x16x16xf32> {
 // CHECK: %[[F:.*]] = tensor.extract_slice %{{.*}}[%[[T]], 0, 0, 0, 0] [1, 3, 3, 8, 16] [1, 1, 1, 1, 1] : tensor<2x3x3x8x16xf32> to tensor<3x3x8x16xf32>
 // CHECK: linalg.conv_2d_nhwc_hwcf {{.*}}strides = dense<2> : tensor<2xi64>} ins(%[[XP]], %[[F]] : tensor<1x18x18x8xf32>, tensor<3x3x8x16xf32>) outs(%{{.*}} : tensor<1x8x8x16xf32>)
 // CHECK: ins(%{{.*}}, %{{.*}} : tensor<64x16xf32>, tensor<2x16x4xf32>) outs(%{{.*}} : tensor<64x2x4xf32>) attrs = {mnv4.kernel = "pointwise"}
-// CHECK: } {mnv4.scratch_bytes = 4096 : i64}
+// CHECK: } {mnv4.block_index = 0 : i64, mnv4.scratch_bytes = 4096 : i64}
 // CHECK-NOT: mnv4.kernel = "add"
 // CHECK: return
 func.func @fused_ib(%x: tensor<1x16x16x8xf32>) -> tensor<1x8x8x8xf32> {

@@ -136,7 +136,7 @@ func.func @fused_ib_blur(%x: tensor<1x9x9x16xf32>, %ef: tensor<32x3x3x16xf32>, %
 // CHECK-COUNT-4: mnv4.kernel = "softmax"
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[VP]] : tensor<64x16xf32>, tensor<1x16x4xf32>) outs(%{{.*}} : tensor<64x1x4xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK: tensor.insert_slice %{{.*}} into %[[O]][%[[R]], 0, 0] [64, 1, 4] [1, 1, 1]
-// CHECK: } {mnv4.scratch_bytes = 12288 : i64}
+// CHECK: } {mnv4.block_index = 0 : i64, mnv4.scratch_bytes = 12288 : i64}
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<16x16xf32>, tensor<24x16x1xf32>) outs(%{{.*}} : tensor<16x24x1xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK-NOT: mnv4.kernel = "pointwise"
 // CHECK: %[[LS:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %arg7 : tensor<1x4x4x24xf32>, tensor<24xf32>) {{.*}} attrs = {mnv4.kernel = "scale"}
