@@ -79,18 +79,6 @@ int64_t pixels(Value v) {
   return s[0] * s[1] * s[2];
 }
 
-std::string blockName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto named = dyn_cast<NameLoc>(l)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
-
 /// UIB sub-form from its optional depthwise convs.
 StringRef uibForm(bool hasStart, bool hasMid) {
   if (hasStart)
@@ -342,13 +330,25 @@ bool countOp(Operation *op, BlockStats &b) {
 
 } // namespace
 
+std::string mnv4::locationName(Location loc) {
+  std::string name;
+  loc->walk([&](Location l) {
+    if (auto named = dyn_cast<NameLoc>(l)) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
 ModelStats mnv4::computeStats(func::FuncOp func) {
   ModelStats stats;
   func.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
     BlockStats block;
     if (!countOp(op, block))
       return;
-    std::string name = blockName(op->getLoc());
+    std::string name = locationName(op->getLoc());
     if (!name.empty())
       block.attrs["name"] = name;
     block.weights = storedWeights(op);

@@ -18,14 +18,10 @@ using namespace mlir;
 
 namespace mnv4::targets {
 
-namespace {
-
 void addPipeline(OpPassManager &pm, StringRef text) {
   if (failed(parsePassPipeline(text, pm, llvm::errs())))
     llvm::report_fatal_error("mnv4: malformed built-in pass pipeline");
 }
-
-} // namespace
 
 void buildLinalgPipeline(OpPassManager &pm, const TargetDescription &target,
                          const CompileOptions &options) {

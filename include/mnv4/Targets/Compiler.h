@@ -60,6 +60,9 @@ struct CompiledModel {
 llvm::Expected<EntrySignature> entrySignature(mlir::ModuleOp module,
                                               const CompileOptions &options);
 
+/// Appends the textual pipeline `text` to `pm`; the built-in pipelines are
+/// constants, so a parse failure is a bug (a fatal error).
+void addPipeline(mlir::OpPassManager &pm, llvm::StringRef text);
 /// The passes from mnv4 blocks to linalg on tensors (--emit=linalg).
 void buildLinalgPipeline(mlir::OpPassManager &pm,
                          const TargetDescription &target,

@@ -10,6 +10,8 @@
 
 #include "mnv4/Targets/VulkanCompiler.h"
 
+#include "mnv4/Support/Stats.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -29,19 +31,6 @@ llvm::Error errorAt(Operation *op, const llvm::Twine &message) {
   llvm::raw_string_ostream os(loc);
   op->getLoc().print(os);
   return llvm::createStringError(message + " (at " + loc + ")");
-}
-
-/// The first name in a location: the model layer a kernel comes from.
-std::string layerName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto named = dyn_cast<NameLoc>(l)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
 }
 
 std::optional<uint64_t> constantIndex(Value v) {
@@ -170,7 +159,7 @@ struct Collector {
     vulkan::Dispatch d;
     d.module = launch.getKernelModuleName().str() + ".spv";
     d.entry = launch.getKernelName().str();
-    d.label = layerName(launch.getLoc());
+    d.label = locationName(launch.getLoc());
     kernel.walk([&](Operation *op) {
       if (auto tag = op->getAttrOfType<StringAttr>("mnv4.kernel"))
         d.kernel = tag.str();

@@ -16,15 +16,6 @@ using namespace mlir;
 
 namespace mnv4::targets {
 
-namespace {
-
-void addPipeline(OpPassManager &pm, StringRef text) {
-  if (failed(parsePassPipeline(text, pm, llvm::errs())))
-    llvm::report_fatal_error("mnv4: malformed built-in pass pipeline");
-}
-
-} // namespace
-
 void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
                       const CompileOptions &options) {
   // Row-band fusion makes host loops around kernels: not a static dispatch
