@@ -165,7 +165,13 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
            "bands; rows: row bands only">,
     Option<"channelTileBytes", "channel-tile-bytes", "int64_t",
            /*default=*/"262144",
-           "largest per-tile buffers of a block fused in channel tiles">
+           "largest per-tile buffers of a block fused in channel tiles">,
+    Option<"scoreTiles", "score-tiles", "bool", /*default=*/"true",
+           "batch-1 Mobile MQA on score tiles (an scf.for around its "
+           "kernels); false: whole score and value kernels">,
+    Option<"polynomialExp", "polynomial-exp", "bool", /*default=*/"true",
+           "softmax's exp as a polynomial in plain arithmetic; false: "
+           "math.exp">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",

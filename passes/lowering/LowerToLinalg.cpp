@@ -59,6 +59,8 @@ struct LowerToLinalgPass : impl::LowerToLinalgBase<LowerToLinalgPass> {
       return signalPassFailure();
     }
     options.channelTileBytes = channelTileBytes;
+    options.scoreTiles = scoreTiles;
+    options.polynomialExp = polynomialExp;
     // Block identity survives the lowering: a tile loop built for block i
     // (one carrying mnv4.scratch_bytes) is tagged mnv4.block_index = i.
     numberBlocks();

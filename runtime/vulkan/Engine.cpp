@@ -190,6 +190,7 @@ bool Engine::State::createInstance(std::string &error) {
     }
     layers.push_back("VK_LAYER_KHRONOS_validation");
     extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+    extensions.push_back(VK_EXT_VALIDATION_FEATURES_EXTENSION_NAME);
   }
   VkApplicationInfo app{VK_STRUCTURE_TYPE_APPLICATION_INFO};
   app.pApplicationName = "mnv4";
@@ -210,9 +211,18 @@ bool Engine::State::createInstance(std::string &error) {
   info.ppEnabledLayerNames = layers.data();
   info.enabledExtensionCount = static_cast<uint32_t>(extensions.size());
   info.ppEnabledExtensionNames = extensions.data();
+  // Synchronization validation too: it checks the barriers recorded from
+  // the manifest's byte ranges (recordCommands) against every dispatch's
+  // accesses.
+  VkValidationFeatureEnableEXT enables[] = {
+      VK_VALIDATION_FEATURE_ENABLE_SYNCHRONIZATION_VALIDATION_EXT};
+  VkValidationFeaturesEXT features{VK_STRUCTURE_TYPE_VALIDATION_FEATURES_EXT};
+  features.enabledValidationFeatureCount = 1;
+  features.pEnabledValidationFeatures = enables;
+  features.pNext = &messengerInfo;
   // Also covers messages of vkCreateInstance itself.
   if (options.validation)
-    info.pNext = &messengerInfo;
+    info.pNext = &features;
   VkResult result = vk.vkCreateInstance(&info, nullptr, &instance);
   if (result == VK_ERROR_INCOMPATIBLE_DRIVER) {
     error = "no Vulkan driver found: install one (Debian: mesa-vulkan-drivers "

@@ -38,6 +38,14 @@ struct LoweringOptions {
   int64_t channelTileBytes = 256 * 1024;
   /// Largest expanded band, in bytes (the band buffer should stay in L2).
   int64_t bandBytes = 256 * 1024;
+  /// Batch-1 Mobile MQA on score tiles (an scf.for around its kernels);
+  /// off: whole score and value contractions (a target whose kernels must
+  /// form a static dispatch list, Vulkan).
+  bool scoreTiles = true;
+  /// Softmax's exp as a polynomial in plain arithmetic (the CPU vectorizer
+  /// keeps it in vectors); off: math.exp (a GPU has one, and a shader
+  /// compiler may reassociate the polynomial's rounding trick away).
+  bool polynomialExp = true;
 };
 
 /// The attribute that carries a block's index (its position in

@@ -586,13 +586,19 @@ Value LinalgBuilder::softmax(Value x) {
     auto op = linalg::GenericOp::create(
         b, loc, TypeRange{init.getType()}, ValueRange{in, rowValues},
         ValueRange{init}, SmallVector<AffineMap>{id, row, id}, parallel(rank),
-        [isExp](OpBuilder &nb, Location nloc, ValueRange args) {
-          Value r = isExp ? expNonPositive(nb, nloc,
-                                           arith::SubFOp::create(
-                                               nb, nloc, args[0], args[1]))
-                          : arith::DivFOp::create(nb, nloc, args[0], args[1])
-                                .getResult();
-          linalg::YieldOp::create(nb, nloc, r);
+        [isExp, poly = opts.polynomialExp](OpBuilder &nb, Location nloc,
+                                           ValueRange args) {
+          if (!isExp) {
+            linalg::YieldOp::create(
+                nb, nloc,
+                arith::DivFOp::create(nb, nloc, args[0], args[1]).getResult());
+            return;
+          }
+          Value d = arith::SubFOp::create(nb, nloc, args[0], args[1]);
+          linalg::YieldOp::create(
+              nb, nloc,
+              poly ? expNonPositive(nb, nloc, d)
+                   : math::ExpOp::create(nb, nloc, d).getResult());
         });
     op->setAttr(kKernelTag, b.getStringAttr("softmax"));
     return op.getResult(0);

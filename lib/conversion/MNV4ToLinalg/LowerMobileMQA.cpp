@@ -194,7 +194,7 @@ Value lowerMobileMQA(MobileMQAOp op, LinalgBuilder &b) {
   int64_t kvPositions = shapeOf(k)[1] * shapeOf(k)[2];
   float scale = static_cast<float>(1.0 / std::sqrt(double(kd)));
   Value o;
-  if (n == 1)
+  if (n == 1 && b.options().scoreTiles)
     o = attentionTiles(b, b.reshape(q, {positions * heads, kd}),
                        b.reshape(k, {kvPositions, kd}),
                        b.reshape(v, {kvPositions, vd}), scale);

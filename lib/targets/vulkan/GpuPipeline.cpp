@@ -21,19 +21,21 @@ void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
   // Row-band fusion makes host loops around kernels: not a static dispatch
   // list, so the GPU lowers whole kernels.
   addPipeline(
-      pm, llvm::formatv(
-              "mnv4-lower-to-linalg{{panel-width={0} fuse-blocks=0},"
-              "mnv4-build-entry-abi{{name={1} input-layout={2}},canonicalize,"
-              "cse,one-shot-bufferize{{bufferize-function-boundaries "
-              "function-boundary-type-conversion=identity-layout-map},"
-              "canonicalize,cse,mnv4-plan-arena{{alignment={3}},"
-              "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
-              "gpu-kernel-outlining,mnv4-spirv-entry-abi,"
-              "gpu.module(lower-affine,mnv4-expand-math-for-spirv,canonicalize,"
-              "cse)",
-              target.panelWidth, options.name, options.inputLayout,
-              target.bufferAlignment, target.workgroupSize)
-              .str());
+      pm,
+      llvm::formatv(
+          "mnv4-lower-to-linalg{{panel-width={0} fuse-blocks=0 score-tiles=0 "
+          "polynomial-exp=0},"
+          "mnv4-build-entry-abi{{name={1} input-layout={2}},canonicalize,"
+          "cse,one-shot-bufferize{{bufferize-function-boundaries "
+          "function-boundary-type-conversion=identity-layout-map},"
+          "canonicalize,cse,mnv4-plan-arena{{alignment={3}},"
+          "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
+          "gpu-kernel-outlining,mnv4-spirv-entry-abi,"
+          "gpu.module(lower-affine,mnv4-expand-math-for-spirv,canonicalize,"
+          "cse)",
+          target.panelWidth, options.name, options.inputLayout,
+          target.bufferAlignment, target.workgroupSize)
+          .str());
 }
 
 void buildSpirvConversion(OpPassManager &pm) {
