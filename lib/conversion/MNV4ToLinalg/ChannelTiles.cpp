@@ -38,6 +38,45 @@ Value biasTile(LinalgBuilder &b, const TiledWeight &w, Value t) {
   return slice(b, w.bias, {scaled(b, t, w.tile)}, {w.tile}, {w.tile});
 }
 
+/// A 1x1 projection `[Co, 1, 1, E]` for tiles of `tile` expanded channels:
+/// a constant packed tile-major, `[E/tile][Co/nr][tile][nr]`, so that each
+/// tile reads one contiguous block of weights (a `[Co/nr][E][nr]` slice
+/// would be Co/nr short strided runs, which the prefetcher does not follow
+/// when the weights come from memory); otherwise the `[Co/nr][E][nr]` panels
+/// (nr = 1 in place).
+TiledWeight tileProjection(LinalgBuilder &b, Value filter, int64_t tile) {
+  ArrayRef<int64_t> fs = shapeOf(filter);
+  int64_t co = fs.front(), e = fs.back();
+  std::optional<std::vector<float>> w = constantValues(filter);
+  if (!w) {
+    PackedPointwise p = b.packPointwise(filter);
+    return {p.packed, Value(), tile, p.nr};
+  }
+  int64_t nr = b.panelWidthFor(co), panels = co / nr;
+  std::vector<float> p(w->size());
+  for (int64_t c = 0; c < co; ++c)
+    for (int64_t k = 0; k < e; ++k)
+      p[(((k / tile) * panels + c / nr) * tile + k % tile) * nr + c % nr] =
+          (*w)[c * e + k];
+  return {b.constant({e / tile, panels, tile, nr}, p, "project_tiles"), Value(),
+          tile, nr};
+}
+
+/// Tile `t` of a projection from `tileProjection`, as `[Co/nr][tile][nr]`.
+Value projectionTile(LinalgBuilder &b, const TiledWeight &w, Value t,
+                     int64_t co) {
+  OpBuilder &ob = b.builder();
+  int64_t panels = co / w.nr;
+  if (shapeOf(w.packed).size() == 4)
+    return slice(
+        b, w.packed,
+        {t, ob.getIndexAttr(0), ob.getIndexAttr(0), ob.getIndexAttr(0)},
+        {1, panels, w.tile, w.nr}, {panels, w.tile, w.nr});
+  return slice(b, w.packed,
+               {ob.getIndexAttr(0), scaled(b, t, w.tile), ob.getIndexAttr(0)},
+               {panels, w.tile, w.nr}, {panels, w.tile, w.nr});
+}
+
 } // namespace
 
 void markScratch(scf::ForOp loop, int64_t scratchBytes) {
@@ -48,21 +87,30 @@ void markScratch(scf::ForOp loop, int64_t scratchBytes) {
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
                           int64_t bytesPerChannel, int64_t budgetBytes,
                           int64_t capBytes) {
-  int64_t best = 0;
-  for (int64_t tile = align; tile < expanded; tile += align) {
-    if (expanded % tile)
-      continue;
-    int64_t bytes = tile * bytesPerChannel;
-    if (bytes > capBytes || (best && bytes > budgetBytes))
-      break;
-    best = tile;
+  // Whole panels of the widest alignment that leaves a tile under the cap;
+  // narrower ones (down to 8 channels, a 256-bit vector) only where the wide
+  // ones are all too large.
+  for (;; align /= 2) {
+    int64_t best = 0;
+    for (int64_t tile = align; tile < expanded; tile += align) {
+      if (expanded % tile)
+        continue;
+      int64_t bytes = tile * bytesPerChannel;
+      if (bytes > capBytes || (best && bytes > budgetBytes))
+        break;
+      best = tile;
+    }
+    if (best)
+      return best;
+    if (align <= 8 || align % 2)
+      return 0;
   }
-  return best;
 }
 
 TiledWeight tilePointwise(LinalgBuilder &b, Value filter, Value bias,
                           int64_t tile) {
-  PackedPointwise p = b.packPointwise(filter);
+  // Panels no wider than the tile, so that a tile is whole panels.
+  PackedPointwise p = b.packPointwise(filter, b.panelWidthFor(tile));
   return {p.packed, bias, tile, p.nr};
 }
 
@@ -159,7 +207,7 @@ Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
                         function_ref<Value(LinalgBuilder &, Value)> body) {
   OpBuilder &ob = b.builder();
   Location loc = b.location();
-  PackedPointwise w2 = b.packPointwise(projectFilter); // [Co/nr, E, nr]
+  TiledWeight w2 = tileProjection(b, projectFilter, tile);
   int64_t co = outShape.back();
   int64_t m = 1;
   for (int64_t d : outShape.drop_back())
@@ -176,10 +224,7 @@ Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
         LinalgBuilder inner(nb, nloc, b.options());
         inner.allocateHere();
         Value y = inner.collapsePixels(body(inner, t));
-        Value w = slice(
-            inner, w2.packed,
-            {nb.getIndexAttr(0), scaled(inner, t, tile), nb.getIndexAttr(0)},
-            {co / w2.nr, tile, w2.nr}, {co / w2.nr, tile, w2.nr});
+        Value w = projectionTile(inner, w2, t, co);
         scf::YieldOp::create(nb, nloc, inner.pointwiseProduct(y, w, iter[0]));
       });
   markScratch(loop, scratchBytes);

@@ -28,8 +28,9 @@ void markScratch(mlir::scf::ForOp loop, int64_t scratchBytes);
 /// The tile of expanded channels: the largest multiple of `align` that
 /// divides `expanded`, is smaller than it, and whose per-tile buffers
 /// (`bytesPerChannel` per channel) fit in `budgetBytes`, else the smallest
-/// one; never one whose buffers exceed `capBytes` (0 when even the smallest
-/// does).
+/// one; never one whose buffers exceed `capBytes`. When no multiple of
+/// `align` is under the cap, the same with `align / 2`, ... down to 8; 0
+/// when none is.
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
                           int64_t bytesPerChannel, int64_t budgetBytes,
                           int64_t capBytes);

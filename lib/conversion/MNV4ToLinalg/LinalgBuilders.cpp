@@ -273,11 +273,12 @@ int64_t LinalgBuilder::panelWidthFor(int64_t co) const {
   return nr;
 }
 
-PackedPointwise LinalgBuilder::packPointwise(Value filter) {
+PackedPointwise LinalgBuilder::packPointwise(Value filter, int64_t nr) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> fs = shapeOf(filter);
   int64_t co = fs.front(), ci = fs.back();
-  int64_t nr = panelWidthFor(co);
+  if (!nr)
+    nr = panelWidthFor(co);
   if (std::optional<std::vector<float>> w = constantValues(filter)) {
     std::vector<float> p(w->size());
     for (int64_t cb = 0; cb < co / nr; ++cb)

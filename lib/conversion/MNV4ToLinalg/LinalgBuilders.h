@@ -82,7 +82,8 @@ public:
   /// at compile time); `init[m, cb, j] += x2[m, k] * packed[cb, k, j]`
   /// (tagged `pointwise`); a `[Co]` bias as `[Co/nr, nr]`; `[..., C]` as
   /// `[M, C]`; `[M, Co/nr, nr]` back to `shape`.
-  PackedPointwise packPointwise(mlir::Value filter);
+  /// `nr` (a power of two dividing Co) overrides the panel width.
+  PackedPointwise packPointwise(mlir::Value filter, int64_t nr = 0);
   /// The panel width of a constant 1x1 weight with `co` output channels.
   int64_t panelWidthFor(int64_t co) const;
   mlir::Value pointwiseProduct(mlir::Value x2, mlir::Value packed,

@@ -63,15 +63,15 @@ int64_t bytesOf(ArrayRef<int64_t> shape) {
 /// The channel tile of a block whose expanded tensor has `expandedBytes`
 /// and whose tiles hold `bytesPerChannel` per expanded channel, or 0 when
 /// the block is not computed in channel tiles. A tile's buffers stay under
-/// the budget where a tile fits it, and always under half the expanded
-/// tensor (a padded copy can be several times its plane at 7x7).
+/// the budget where a tile fits it, and always under three quarters of the
+/// expanded tensor (a padded copy can be several times its plane at 7x7).
 int64_t channelTileOf(LinalgBuilder &b, int64_t expanded, int64_t expandedBytes,
                       int64_t bytesPerChannel) {
   const LoweringOptions &options = b.options();
   if (!options.fuseBlocks || options.fuseStrategy == FuseStrategy::rows)
     return 0;
   return chooseChannelTile(expanded, b.panelWidthFor(expanded), bytesPerChannel,
-                           options.channelTileBytes, expandedBytes / 2);
+                           options.channelTileBytes, expandedBytes * 3 / 4);
 }
 
 /// `y * layerScale + residual` (either optional) in one pass.

@@ -34,7 +34,7 @@
 // CHECK: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{.*}} ins(%{{.*}}, %{{.*}} : tensor<1x18x18x8xf32>, tensor<3x3x8xf32>) outs(%{{.*}} : tensor<1x16x16x8xf32>)
 // CHECK: mnv4.kernel = "activation"
-// CHECK: tensor.extract_slice %{{.*}}[0, %{{.*}}, 0] [4, 8, 4] [1, 1, 1] : tensor<4x64x4xf32> to tensor<4x8x4xf32>
+// CHECK: tensor.extract_slice %{{.*}}[%[[T]], 0, 0, 0] [1, 4, 8, 4] [1, 1, 1, 1] : tensor<8x4x8x4xf32> to tensor<4x8x4xf32>
 // CHECK: %[[P:.*]] = linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<256x8xf32>, tensor<4x8x4xf32>) outs(%[[A]] : tensor<256x4x4xf32>) attrs = {mnv4.kernel = "pointwise"}
 // CHECK: scf.yield %[[P]]
 // CHECK: } {mnv4.block_index = 0 : i64, mnv4.scratch_bytes = 26752 : i64}
