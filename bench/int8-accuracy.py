@@ -2,14 +2,22 @@
 """int8 vs fp32 accuracy of mnv4's post-training quantization (docs/int8.md).
 
   bench/int8-accuracy.py [--build build] [--calibration N] [--evaluation N]
-                         [--methods minmax,percentile,mse] MODEL...
+                         [--methods minmax,percentile,mse]
+                         [--inputs gaussian|images] [--images DIR] MODEL...
 
 MODEL is a zoo name or a .onnx file. Calibration and evaluation inputs are
-different seeded N(0,1) float32 NCHW tensors (the shared models' inputs are
-N(0,1) too). For every model and method: the int8 model's logits on the int8
-reference engine against the fp32 model's on the fp32 interpreter: mean and
-minimum cosine similarity, top-1 agreement, and the time and peak memory of
-`mnv4-compile --quantize=int8`. Prints a Markdown table.
+different: with --inputs=gaussian (default) seeded N(0,1) float32 NCHW
+tensors (the shared models' inputs are N(0,1) too); with --inputs=images
+seeded square crops of the photos in DIR (default: Debian's mate-backgrounds
+nature photos, `apt-get install mate-backgrounds`), calibration and
+evaluation crops drawn independently (different seeds) from all photos, put
+through the variant's timm eval transform (mnv4-preprocess-image). For every
+model and method: the int8 model's logits on the int8 reference engine
+against the fp32 model's on the fp32 interpreter: mean and minimum cosine
+similarity, the cosine of the logits centered on the fp32 mean over the
+evaluation inputs (the part of the logits that depends on the input), top-1
+agreement, and the time and peak memory of `mnv4-compile --quantize=int8`.
+Prints a Markdown table.
 """
 import argparse
 import json
@@ -31,6 +39,38 @@ def write_inputs(directory, count, resolution, seed):
         path = os.path.join(directory, "x%03d.bin" % i)
         with open(path, "wb") as f:
             f.write(struct.pack("<%df" % n, *(rng.gauss(0.0, 1.0) for _ in range(n))))
+        paths.append(path)
+    return paths
+
+
+def write_crops(directory, photos, count, seed):
+    """`count` seeded square crops (40-100% of the shorter side, some
+    mirrored) of `photos`, as PNG files (python3-pil)."""
+    from PIL import Image
+    os.makedirs(directory, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        with Image.open(photos[i % len(photos)]) as im:
+            im = im.convert("RGB")
+            w, h = im.size
+            side = rng.randint(int(0.4 * min(w, h)), min(w, h))
+            x, y = rng.randint(0, w - side), rng.randint(0, h - side)
+            crop = im.crop((x, y, x + side, y + side))
+            if rng.random() < 0.5:
+                crop = crop.transpose(Image.FLIP_LEFT_RIGHT)
+            path = os.path.join(directory, "c%03d.png" % i)
+            crop.save(path)
+            paths.append(path)
+    return paths
+
+
+def preprocess(tool, images, variant, resolution, directory):
+    os.makedirs(directory, exist_ok=True)
+    paths = []
+    for i, image in enumerate(images):
+        path = os.path.join(directory, "x%03d.bin" % i)
+        subprocess.run([tool, image, variant, str(resolution), path], check=True)
         paths.append(path)
     return paths
 
@@ -64,23 +104,38 @@ def main():
     parser.add_argument("--calibration", type=int, default=32)
     parser.add_argument("--evaluation", type=int, default=32)
     parser.add_argument("--methods", default="minmax,percentile,mse")
+    parser.add_argument("--inputs", choices=["gaussian", "images"],
+                        default="gaussian")
+    parser.add_argument("--images", default="/usr/share/backgrounds/mate/nature")
     args = parser.parse_args()
     compile_tool = os.path.join(args.build, "bin", "mnv4-compile")
     run_tool = os.path.join(args.build, "bin", "mnv4-run")
-    print("| model | method | calib | eval | mean cosine | min cosine | top-1 agreement | quantize time (s) | quantize peak RSS (MiB) |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    preprocess_tool = os.path.join(args.build, "bin", "mnv4-preprocess-image")
+    photos = sorted(os.path.join(args.images, f) for f in os.listdir(args.images)
+                    if f.lower().endswith((".jpg", ".jpeg", ".png"))) \
+        if args.inputs == "images" else []
+    print("| model | inputs | method | calib | eval | mean cosine | min cosine | centered cosine (mean, min) | top-1 agreement | quantize time (s) | quantize peak RSS (MiB) |")
+    print("|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for model in args.models:
             name = os.path.basename(model).replace(".onnx", "")
             r = resolution_of(compile_tool, model)
             calib = os.path.join(tmp, name, "calib")
-            write_inputs(calib, args.calibration, r, seed=1)
-            evals = write_inputs(os.path.join(tmp, name, "eval"), args.evaluation, r, seed=2)
+            if photos:
+                write_crops(calib, photos, args.calibration, seed=1)
+                evals = preprocess(preprocess_tool, write_crops(
+                    os.path.join(tmp, name, "eval-images"), photos,
+                    args.evaluation, seed=2), name, r,
+                    os.path.join(tmp, name, "eval"))
+            else:
+                write_inputs(calib, args.calibration, r, seed=1)
+                evals = write_inputs(os.path.join(tmp, name, "eval"), args.evaluation, r, seed=2)
             fp32 = []
             for i, x in enumerate(evals):
                 out = os.path.join(tmp, name, "f%03d.out" % i)
                 subprocess.run([run_tool, model, "--input", x, "--output", out], check=True)
                 fp32.append(read(out))
+            mean = [sum(col) / len(col) for col in zip(*fp32)]
             for method in args.methods.split(","):
                 q = os.path.join(tmp, name, method + ".mlirbc")
                 timed = subprocess.run(
@@ -90,16 +145,19 @@ def main():
                      "--calibration-method=" + method, "--emit=mlirbc", "-o", q],
                     check=True, capture_output=True, text=True)
                 seconds, kib = timed.stderr.strip().splitlines()[-1].split()
-                cosines, agree = [], 0
+                cosines, centered, agree = [], [], 0
                 for i, x in enumerate(evals):
                     out = os.path.join(tmp, name, "q%03d.out" % i)
                     subprocess.run([run_tool, q, "--input", x, "--output", out], check=True)
                     y = read(out)
                     cosines.append(cosine(y, fp32[i]))
+                    centered.append(cosine([a - m for a, m in zip(y, mean)],
+                                           [b - m for b, m in zip(fp32[i], mean)]))
                     agree += top1(y) == top1(fp32[i])
-                print("| %s | %s | %d | %d | %.4f | %.4f | %d/%d | %s | %.0f |" % (
-                    name, method, args.calibration, args.evaluation,
-                    sum(cosines) / len(cosines), min(cosines), agree, len(evals),
+                print("| %s | %s | %s | %d | %d | %.4f | %.4f | %.4f, %.4f | %d/%d | %s | %.0f |" % (
+                    name, args.inputs, method, args.calibration, args.evaluation,
+                    sum(cosines) / len(cosines), min(cosines),
+                    sum(centered) / len(centered), min(centered), agree, len(evals),
                     seconds, int(kib) / 1024.0), flush=True)
 
 

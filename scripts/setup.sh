@@ -15,10 +15,31 @@ PKGS=(
   libjpeg62-turbo-dev libpng-dev python3-pil
 )
 
+# TFLite's WASM runtime (@tensorflow/tfjs-tflite) for the TFLite validation tests
+# (docs/tflite.md): the npm packages pinned in test/tflite/wasm/package-lock.json,
+# installed into test/tflite/wasm/node_modules; again only when the lock changed.
+npm_packages() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../test/tflite/wasm" && pwd)"
+  if [ -f "$dir/node_modules/.mnv4-lock" ] && cmp -s "$dir/package-lock.json" "$dir/node_modules/.mnv4-lock"; then
+    return
+  fi
+  if ! command -v npm > /dev/null; then  # Debian's node and npm unless one is installed
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=900 nodejs npm
+  fi
+  echo "setup: installing the npm packages of test/tflite/wasm"
+  (cd "$dir" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+  cp "$dir/package-lock.json" "$dir/node_modules/.mnv4-lock"
+}
+
 installed=$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${PKGS[@]}" 2>/dev/null || true; } |
   awk '$2=="installed"' | wc -l)
 if [ "$installed" -eq "${#PKGS[@]}" ]; then
   echo "setup: all ${#PKGS[@]} packages present"
+  npm_packages
   exit 0
 fi
 
@@ -27,3 +48,4 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "setup: installing missing packages (${installed}/${#PKGS[@]} present)"
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=900 "${PKGS[@]}"
+npm_packages

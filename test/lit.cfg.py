@@ -44,6 +44,13 @@ config.substitutions.append(
 
 tools = [ToolSubst(t, unresolved="ignore") for t in
          ["mnv4-opt", "mnv4-compile", "mnv4-run", "mnv4-import",
-          "mnv4-onnx-gen", "mnv4-armnn-run", "mnv4-preprocess-image"]]
+          "mnv4-onnx-gen", "mnv4-armnn-run", "mnv4-preprocess-image",
+          "mnv4-int8-agreement"]]
 llvm_config.add_tool_substitutions(tools, [config.mnv4_tools_dir,
                                            config.llvm_tools_dir])
+
+# TFLite's WASM runtime (test/tflite/wasm: node with the npm packages that
+# scripts/setup.sh installs); without them the runner fails, never skips.
+config.substitutions.append(
+    ("%wasm_run", "node " + os.path.join(config.test_source_root, "tflite",
+                                         "wasm", "mnv4-wasm-run.js")))

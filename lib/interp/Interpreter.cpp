@@ -64,7 +64,7 @@ runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
                                formatType(arg.getType()).c_str());
     values[arg] = input;
     if (observe)
-      observe(arg, input);
+      observe(arg, values[arg]);
   }
   auto lookup = [&](mlir::Value v) -> const Tensor & { return values.at(v); };
   llvm::DenseMap<mlir::Value, mlir::Operation *> last = lastUses(body);

@@ -5,6 +5,7 @@
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/Quant/Calibration.h"
+#include "mnv4/Quant/ErrorAnalysis.h"
 #include "passes/Passes.h"
 
 #include "mnv4/Zoo/Zoo.h"
@@ -14,6 +15,8 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cmath>
 
 using namespace llvm;
 
@@ -26,6 +29,8 @@ static mlir::LogicalResult fail(const Twine &message) {
 
 /// The seed of the N(0, 1) calibration inputs used without --calibration.
 static constexpr uint64_t kGaussianSeed = 0;
+/// The seed of the N(0, 1) --error-analysis inputs used without --evaluation.
+static constexpr uint64_t kEvaluationSeed = 1;
 
 QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
     : quantize("quantize",
@@ -59,10 +64,31 @@ QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
                    "an explicit PAD, so that Arm NN 20.08 (whose PAD pads "
                    "with 0) agrees with TFLite; costs precision there"),
           cl::cat(category)),
+      errorAnalysis(
+          "error-analysis",
+          cl::desc("instead of writing the model, print how much the int8 "
+                   "rounding of all, the activation, the weight tensors "
+                   "(summary) or of each tensor alone (tensors, worst first) "
+                   "costs: cosine similarity of the fp32 results with and "
+                   "without it on the evaluation inputs (docs/int8.md)"),
+          cl::value_desc("summary|tensors"), cl::cat(category)),
+      evaluation("evaluation",
+                 cl::desc("directory of .bin tensors and/or images for "
+                          "--error-analysis (default: seeded N(0,1) inputs "
+                          "other than the calibration ones)"),
+                 cl::value_desc("DIR"), cl::cat(category)),
+      evaluationSamples("evaluation-samples",
+                        cl::desc("number of --error-analysis inputs "
+                                 "(default 8)"),
+                        cl::value_desc("N"), cl::init(8), cl::cat(category)),
       quiet("quiet",
             cl::desc("no calibration progress or notes on stderr (progress "
                      "shows only on a terminal anyway)"),
             cl::cat(category)) {}
+
+bool QuantizeOptions::analysisRequested() const {
+  return errorAnalysis.getNumOccurrences() > 0;
+}
 
 bool QuantizeOptions::requested() const {
   return quantize.getNumOccurrences() > 0;
@@ -110,6 +136,16 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
                         method));
   if (samples == 0)
     return fail("--calibration-samples must be at least 1");
+  if (analysisRequested() && errorAnalysis != "summary" &&
+      errorAnalysis != "tensors")
+    return fail(formatv("unknown --error-analysis '{0}': expected summary or "
+                        "tensors",
+                        errorAnalysis));
+  if (!analysisRequested() && (evaluation.getNumOccurrences() > 0 ||
+                               evaluationSamples.getNumOccurrences() > 0))
+    return fail("--evaluation and --evaluation-samples need --error-analysis");
+  if (evaluationSamples == 0)
+    return fail("--evaluation-samples must be at least 1");
   if (!preprocess.empty() && !zoo::isModelName(preprocess))
     return fail(formatv("unknown --preprocess variant '{0}': expected a zoo "
                         "name (see --list-models)",
@@ -145,12 +181,59 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
   if (Error error = quant::calibrate(
           entry, *inputs, *how, [&](size_t done) { progress.update(done); }))
     return fail("calibration failed: " + toString(std::move(error)));
+  if (analysisRequested())
+    return analyze(entry, shape, imageTransform(preprocess, model));
 
   mlir::PassManager lower(module.getContext());
   lower.addPass(
       createQuantizeInt8(QuantizeInt8Options{perChannelFC, padZeroPoint0}));
   if (mlir::failed(lower.run(module)))
     return fail("cannot quantize the model");
+  return mlir::success();
+}
+
+mlir::LogicalResult QuantizeOptions::analyze(
+    mlir::func::FuncOp entry, ArrayRef<int64_t> shape,
+    const std::optional<zoo::EvalTransform> &transform) const {
+  Expected<std::vector<interp::Tensor>> inputs = quant::loadCalibrationInputs(
+      evaluation, evaluationSamples, shape, kEvaluationSeed, transform);
+  if (!inputs) {
+    // The loader words its messages for calibration inputs.
+    std::string message = toString(inputs.takeError());
+    if (StringRef(message).starts_with("calibration "))
+      message.replace(0, 11, "evaluation");
+    else
+      message = "evaluation inputs: " + message;
+    return fail(message);
+  }
+  outs() << formatv("# int8 rounding against fp32 on {0} evaluation inputs "
+                    "({1}): cosine similarity of the results\n",
+                    inputs->size(),
+                    evaluation.empty() ? std::string("seeded N(0,1)")
+                                       : "'" + evaluation + "'");
+  outs() << formatv("{0,-11} {1,-40} {2,10} {3,11} {4,10} {5,15}\n", "kind",
+                    "tensor", "elements", "mean_cosine", "min_cosine",
+                    "centered_cosine");
+  std::vector<quant::RoundingSet> sets =
+      errorAnalysis == "tensors"
+          ? std::vector<quant::RoundingSet>{quant::RoundingSet::each}
+          : std::vector<quant::RoundingSet>{quant::RoundingSet::all,
+                                            quant::RoundingSet::activations,
+                                            quant::RoundingSet::weights};
+  for (quant::RoundingSet set : sets) {
+    Expected<std::vector<quant::TensorError>> rows =
+        quant::analyzeInt8Error(entry, *inputs, set, perChannelFC);
+    if (!rows)
+      return fail("error analysis failed: " + toString(rows.takeError()));
+    for (const quant::TensorError &row : *rows)
+      outs() << formatv("{0,-11} {1,-40} {2,10} {3,11:f5} {4,10:f5} {5,15}\n",
+                        row.kind, row.name,
+                        row.elements ? std::to_string(row.elements) : "-",
+                        row.meanCosine, row.minCosine,
+                        std::isnan(row.centeredCosine)
+                            ? std::string("-")
+                            : formatv("{0:f5}", row.centeredCosine).str());
+  }
   return mlir::success();
 }
 

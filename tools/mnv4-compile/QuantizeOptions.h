@@ -3,6 +3,8 @@
 //   --quantize=int8 [--calibration=DIR] [--calibration-samples=N]
 //   [--calibration-method=minmax|percentile|mse] [--preprocess=VARIANT]
 //   [--per-channel-fc] [--pad-zero-point-0] [--quiet]
+//   [--error-analysis=summary|tensors [--evaluation=DIR]
+//    [--evaluation-samples=N]]
 //
 // Post-training quantization of the loaded model (docs/int8.md): the blocks
 // are decomposed, the fp32 interpreter calibrates every value on the sample
@@ -13,6 +15,10 @@
 #ifndef MNV4_TOOLS_MNV4_COMPILE_QUANTIZEOPTIONS_H
 #define MNV4_TOOLS_MNV4_COMPILE_QUANTIZEOPTIONS_H
 
+#include "mnv4/Interp/Tensor.h"
+#include "mnv4/Zoo/Zoo.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/CommandLine.h"
 
@@ -31,11 +37,23 @@ public:
   /// stem) picks the eval transform of calibration images by default.
   mlir::LogicalResult apply(mlir::ModuleOp module, llvm::StringRef model) const;
 
+  /// --error-analysis was given: apply() printed the table and left the
+  /// model calibrated but unquantized; nothing else is written.
+  bool analysisRequested() const;
+
 private:
+  /// Prints the int8 error analysis of the calibrated `entry`.
+  mlir::LogicalResult
+  analyze(mlir::func::FuncOp entry, llvm::ArrayRef<int64_t> shape,
+          const std::optional<zoo::EvalTransform> &transform) const;
+
   llvm::cl::opt<std::string> quantize, calibration, method;
   llvm::cl::opt<unsigned> samples;
   llvm::cl::opt<std::string> preprocess;
-  llvm::cl::opt<bool> perChannelFC, padZeroPoint0, quiet;
+  llvm::cl::opt<bool> perChannelFC, padZeroPoint0;
+  llvm::cl::opt<std::string> errorAnalysis, evaluation;
+  llvm::cl::opt<unsigned> evaluationSamples;
+  llvm::cl::opt<bool> quiet;
 };
 
 } // namespace mnv4::compile

@@ -15,18 +15,19 @@ using namespace llvm;
 
 namespace mnv4::compile {
 
-static Expected<std::string> tfliteBytes(mlir::ModuleOp module) {
+static Expected<std::string> tfliteBytes(mlir::ModuleOp module,
+                                         bool everyOpOutput = false) {
   mlir::func::FuncOp entry = getEntryFunction(module);
   if (!entry)
     return createStringError("the model has no entry function");
-  return tflite::writeTFLite(entry);
+  return tflite::writeTFLite(entry, everyOpOutput);
 }
 
-int emitTFLite(mlir::ModuleOp module, StringRef output) {
+int emitTFLite(mlir::ModuleOp module, StringRef output, bool everyOpOutput) {
   if (output.empty() || output == "-")
     return reportToolError("--emit=tflite writes binary data: name the "
                            "output with -o FILE");
-  Expected<std::string> bytes = tfliteBytes(module);
+  Expected<std::string> bytes = tfliteBytes(module, everyOpOutput);
   if (!bytes)
     return reportToolError("cannot write TFLite: " +
                            toString(bytes.takeError()));

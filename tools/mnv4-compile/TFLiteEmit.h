@@ -17,8 +17,10 @@ namespace mnv4::compile {
 
 /// Writes the module's entry function as a .tflite file to `output` (never
 /// stdout: it is binary); prints an `error:` and returns 1 on failure, leaving
-/// no partial file.
-int emitTFLite(mlir::ModuleOp module, llvm::StringRef output);
+/// no partial file. `everyOpOutput`: every op's result is a model output too
+/// (tflite::writeTFLite).
+int emitTFLite(mlir::ModuleOp module, llvm::StringRef output,
+               bool everyOpOutput);
 
 class EdgeTPUReportOption {
 public:

@@ -40,6 +40,12 @@ cl::OptionCategory category("mnv4-compile options");
 mnv4::ModelOptions modelOptions(category);
 mnv4::compile::QuantizeOptions quantizeOptions(category);
 mnv4::compile::EdgeTPUReportOption edgetpuReport(category);
+cl::opt<bool> tfliteEveryOpOutput(
+    "tflite-every-op-output",
+    cl::desc("with --emit=tflite: every op's int8 result is a model output "
+             "too, after the model's own, in op order (for validators that "
+             "compare each op; docs/tflite.md)"),
+    cl::cat(category));
 cl::opt<std::string>
     emitKind("emit",
              cl::desc("what to write: the model's IR as mlir (text, the "
@@ -130,6 +136,12 @@ int main(int argc, char **argv) {
         formatv("unknown --emit kind '{0}': expected mlir, mlirbc, tflite, "
                 "obj, asm, llvm, linalg or spirv",
                 emitKind));
+  if (tfliteEveryOpOutput && emitKind != "tflite")
+    return mnv4::reportToolError(
+        "--tflite-every-op-output needs --emit=tflite");
+  if (quantizeOptions.analysisRequested() && !quantizeOptions.requested())
+    return mnv4::reportToolError("--error-analysis needs --quantize=int8: it "
+                                 "measures the int8 rounding of a model");
   if (quantizeOptions.requested() && mnv4::compile::isCodegenEmit(emitKind))
     return mnv4::reportToolError(
         formatv("--emit={0} compiles fp32 models only: an int8 model is "
@@ -147,6 +159,8 @@ int main(int argc, char **argv) {
   if (quantizeOptions.requested() &&
       mlir::failed(quantizeOptions.apply(*module, modelOptions.model())))
     return 1;
+  if (quantizeOptions.analysisRequested())
+    return 0;
   if (edgetpuReport.requested())
     return edgetpuReport.print(*module, quantizeOptions.requested());
 
@@ -180,6 +194,6 @@ int main(int argc, char **argv) {
         *module, modelOptions.model(), emitKind, outputFile,
         compiledStats ? &*compiledStats : nullptr);
   if (emitKind == "tflite")
-    return mnv4::compile::emitTFLite(*module, outputFile);
+    return mnv4::compile::emitTFLite(*module, outputFile, tfliteEveryOpOutput);
   return emitModule(*module);
 }

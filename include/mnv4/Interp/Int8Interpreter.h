@@ -15,17 +15,29 @@
 #include "mnv4/Interp/Tensor.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <vector>
 
 namespace mnv4::interp {
 
 /// Whether `func` computes in int8 (it holds int8 ops).
 bool isInt8Function(mlir::func::FuncOp func);
 
+/// Sees the stored int8 values of every op result once computed (in the
+/// value's row-major order) and may change them before later ops read them:
+/// the TFLite validators compare each op with another runtime's result and
+/// then continue from that runtime's values (docs/tflite.md).
+using Int8Observer =
+    llvm::function_ref<void(mlir::Operation &, std::vector<int8_t> &)>;
+
 /// Executes `func` op by op with the int8 kernels; fails naming the op when
 /// it meets one without an int8 kernel or a weight without data.
 llvm::Expected<std::vector<Tensor>>
-runInt8Function(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs);
+runInt8Function(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
+                Int8Observer observe = nullptr);
 
 } // namespace mnv4::interp
 

@@ -16,8 +16,10 @@ namespace mnv4::interp {
 /// shapes differ from the function's argument types. `afterOp`, when given,
 /// is called after each op of the body has executed (for profiling);
 /// `observe`, when given, sees every argument and every op result once
-/// computed (the int8 calibration records their ranges).
-using ValueObserver = llvm::function_ref<void(mlir::Value, const Tensor &)>;
+/// computed, and may change it before later ops read it (the int8
+/// calibration records ranges; the int8 error analysis rounds a value to its
+/// int8 grid).
+using ValueObserver = llvm::function_ref<void(mlir::Value, Tensor &)>;
 llvm::Expected<std::vector<Tensor>>
 runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
             llvm::function_ref<void(mlir::Operation &)> afterOp = nullptr,

@@ -19,7 +19,11 @@ namespace mnv4::tflite {
 
 /// The bytes of the .tflite file of `func`, verified by the flatbuffers
 /// verifier; fails naming the op when one has no TFLite form.
-llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func);
+/// `everyOpOutput`: besides the function's results, every op's int8 result is
+/// a subgraph output too, in op order (QUANTIZE first; the PADs the writer
+/// inserts are not), so that a validator can compare each op (docs/tflite.md).
+llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func,
+                                        bool everyOpOutput = false);
 
 } // namespace mnv4::tflite
 

@@ -94,6 +94,7 @@ std::vector<float> scalesOf(mlir::Value v) {
 
 class Int8Runner {
 public:
+  explicit Int8Runner(Int8Observer observe) : observe(observe) {}
   Expected<std::vector<Tensor>> run(mlir::func::FuncOp func,
                                     llvm::ArrayRef<Tensor> inputs);
 
@@ -151,6 +152,7 @@ private:
   }
 
   llvm::DenseMap<mlir::Value, QTensor> qvalues;
+  Int8Observer observe;
   llvm::DenseMap<mlir::Value, Tensor> fvalues;
 };
 
@@ -285,6 +287,8 @@ Expected<std::vector<Tensor>> Int8Runner::run(mlir::func::FuncOp func,
       Expected<QTensor> y = execute(&op);
       if (!y)
         return y.takeError();
+      if (observe)
+        observe(op, y->data);
       qvalues[op.getResult(0)] = std::move(*y);
     }
     for (mlir::Value operand : op.getOperands())
@@ -299,10 +303,11 @@ Expected<std::vector<Tensor>> Int8Runner::run(mlir::func::FuncOp func,
 } // namespace
 
 Expected<std::vector<Tensor>> runInt8Function(mlir::func::FuncOp func,
-                                              llvm::ArrayRef<Tensor> inputs) {
+                                              llvm::ArrayRef<Tensor> inputs,
+                                              Int8Observer observe) {
   if (func.isExternal())
     return createStringError("function has no body");
-  return Int8Runner().run(func, inputs);
+  return Int8Runner(observe).run(func, inputs);
 }
 
 } // namespace mnv4::interp

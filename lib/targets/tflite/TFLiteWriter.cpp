@@ -42,7 +42,8 @@ llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
 /// after.
 class Writer {
 public:
-  llvm::Expected<std::string> write(mlir::func::FuncOp func);
+  llvm::Expected<std::string> write(mlir::func::FuncOp func,
+                                    bool everyOpOutput);
 
 private:
   int32_t addBuffer(llvm::ArrayRef<uint8_t> bytes) {
@@ -392,7 +393,8 @@ llvm::Error Writer::emit(mlir::Operation *op) {
       });
 }
 
-llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func) {
+llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func,
+                                          bool everyOpOutput) {
   context = func.getContext();
   buffers.push_back(CreateBuffer(fbb)); // buffer 0: empty
   mlir::Block &body = func.getBody().front();
@@ -410,6 +412,10 @@ llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func) {
     if (llvm::Error error = emit(&op))
       return std::move(error);
   }
+  if (everyOpOutput)
+    for (mlir::Operation &op : body)
+      if (!mlir::isa<QConstOp, ConstOp, DequantizeOp, mlir::func::ReturnOp>(op))
+        outputs.push_back(tensorOf(op.getResult(0)));
   std::string version = minRuntime.str();
   std::vector<uint8_t> padded(16, 0);
   std::copy(version.begin(), version.end(), padded.begin());
@@ -436,10 +442,11 @@ llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func) {
 
 } // namespace
 
-llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func) {
+llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func,
+                                        bool everyOpOutput) {
   if (func.isExternal())
     return createStringError("function has no body");
-  return Writer().write(func);
+  return Writer().write(func, everyOpOutput);
 }
 
 } // namespace mnv4::tflite

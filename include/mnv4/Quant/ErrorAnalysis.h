@@ -1,0 +1,50 @@
+//===- ErrorAnalysis.h - what int8 rounding costs, per tensor -*- C++ -*-===//
+//
+// Simulated quantization on a calibrated (decomposed) fp32 function: the fp32
+// interpreter runs it with chosen tensors rounded to their int8 grid (the
+// activation parameters of their calibrated range, or the per-channel /
+// per-tensor weight scales mnv4-quantize-int8 would use) and compares the
+// results with the unrounded run by cosine similarity.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_QUANT_ERRORANALYSIS_H
+#define MNV4_QUANT_ERRORANALYSIS_H
+
+#include "mnv4/Interp/Tensor.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace mnv4::quant {
+
+/// One rounded tensor and what it costs.
+struct TensorError {
+  std::string name; ///< the producing op's timm name (weights: + ".weight")
+  std::string kind; ///< "activation", "weight" or "layer-scale"
+  int64_t elements;
+  double meanCosine; ///< over the inputs, of the concatenated results
+  double minCosine;
+  /// mean cosine once the unrounded results' mean over the inputs is taken
+  /// from both: how well the input-dependent part survives (NaN for one
+  /// input)
+  double centeredCosine;
+};
+
+/// Which tensors a run rounds.
+enum class RoundingSet { all, activations, weights, each };
+
+/// Runs `func` (calibrated: every value has its mnv4.range) on `inputs`
+/// unrounded and with the tensors of `set` rounded: one row for all, the
+/// activations or the weights together, or (`each`) one row per tensor,
+/// worst first.
+llvm::Expected<std::vector<TensorError>>
+analyzeInt8Error(mlir::func::FuncOp func, llvm::ArrayRef<interp::Tensor> inputs,
+                 RoundingSet set, bool perChannelFC);
+
+} // namespace mnv4::quant
+
+#endif // MNV4_QUANT_ERRORANALYSIS_H
