@@ -19,13 +19,23 @@ seconds=${1:-3600}
 build=$(cd "${2:-$root/build-sanitize}" && pwd)
 bin=$build/bin
 work=$build/fuzz
-targets=(onnx onnx-structure mlir mlirbc tensor-file image)
+targets=(onnx onnx-structure mlir mlirbc mlir-int8 tensor-file image calibration
+  vulkan-program)
 export ASAN_OPTIONS=abort_on_error=1:allow_user_poisoning=0 UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 
-if [ ! -d "$work/corpora" ]; then
-  bash "$root/test/fuzz/make-corpora.sh" "$bin" "$work/seeds" || exit 1
-  mkdir -p "$work/corpora" && cp -r "$work/seeds/." "$work/corpora/"
-fi
+# Seeds again when a target has no corpus yet (a new target); grown corpora
+# are kept.
+for t in "${targets[@]}"; do
+  if [ ! -d "$work/corpora/$t" ]; then
+    rm -rf "$work/seeds"
+    bash "$root/test/fuzz/make-corpora.sh" "$bin" "$work/seeds" || exit 1
+    mkdir -p "$work/corpora"
+    for s in "${targets[@]}"; do
+      [ -d "$work/corpora/$s" ] || cp -r "$work/seeds/$s" "$work/corpora/$s"
+    done
+    break
+  fi
+done
 
 failed=0
 # The regression inputs first, through the tools (as test/fuzz/regressions.test).
@@ -39,10 +49,13 @@ for t in "${targets[@]}"; do
   art=$work/artifacts/$t
   log=$work/logs/$t.log
   mkdir -p "$art" "$work/logs"
+  # A Vulkan program seed holds every SPIR-V module and the weights.
+  max_len=65536
+  [ "$t" = vulkan-program ] && max_len=262144
   # -close_fd_mask=3: the tools' error messages stay quiet; reports do not.
   "$fuzzer" "$work/corpora/$t" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
     -ignore_ooms=1 -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
-    -max_len=65536 -close_fd_mask=3 -artifact_prefix="$art/" >"$log" 2>&1
+    -max_len=$max_len -close_fd_mask=3 -artifact_prefix="$art/" >"$log" 2>&1
   status=$?
   stats=$(grep -E '^#[0-9]+: cov: ' "$log" | tail -1)
   execs=$(sed -E 's/^#([0-9]+):.*/\1/' <<<"$stats")

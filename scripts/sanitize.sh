@@ -25,7 +25,7 @@ export UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 # validation layer into the process; test/vulkan's lowering lit test stays.
 # package/classify links an uninstrumented program against the installed
 # runtime, which this build instruments.
-heavy_lit='vulkan/engine|vulkan/bad-input|codegen/compiled-zoo|aarch64/zoo|package/classify|codegen/compiled-pytorch|import/variants|zoo/roundtrip|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/shared-models.test|import/stats-equality|determinism/zoo|tools/mnv4-compile-emit|tools/mnv4-compile-tflite|tools/mnv4-compile-edgetpu|tools/mnv4-run-int8|passes/decompose-blocks'
+heavy_lit='vulkan/engine|vulkan/bad-input|codegen/compiled-zoo|aarch64/zoo|package/classify|codegen/compiled-pytorch|import/variants|zoo/roundtrip|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/shared-models.test|import/stats-equality|determinism/zoo|determinism/targets|tools/mnv4-compile-emit|tools/mnv4-compile-tflite|tools/mnv4-compile-edgetpu|tools/mnv4-run-int8|passes/decompose-blocks'
 heavy_unit='ZooVsDoc|ZooActivations|ZooModels'
 lit=$(sed -n 's/^MNV4_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
 "$lit" -sv --filter-out "$heavy_lit" "$build/test"

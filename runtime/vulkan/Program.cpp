@@ -60,18 +60,25 @@ bool parseUnsigned(const std::string &s, uint64_t &value) {
   return true;
 }
 
+/// The largest buffer a manifest may declare (shapes and the arena): 1 TiB,
+/// checked before anything is allocated.
+constexpr uint64_t kMaxBufferBytes = uint64_t(1) << 40;
+
 bool parseShape(const std::string &s, std::vector<int64_t> &shape) {
   std::stringstream in(s);
   std::string item;
   shape.clear();
+  uint64_t bytes = 4;
   while (std::getline(in, item, ',')) {
     uint64_t d;
-    if (!parseUnsigned(item, d) || d == 0 || d > (1u << 30))
+    // Each factor is at most 2^30 and the product stays below 2^40 before
+    // it is multiplied again: no overflow.
+    if (!parseUnsigned(item, d) || d == 0 || d > (1u << 30) ||
+        (bytes *= d) >= kMaxBufferBytes)
       return false;
     shape.push_back(static_cast<int64_t>(d));
   }
-  return !shape.empty() && shape.size() <= 8 &&
-         shapeBytes(shape) < (1ull << 40);
+  return !shape.empty() && shape.size() <= 8;
 }
 
 std::vector<std::string> split(const std::string &line) {
@@ -190,8 +197,8 @@ bool parseManifest(const std::string &text, Manifest &m, std::string &error) {
       if (!parseShape(w[1], m.outputs.back()))
         return fail("bad output shape '" + w[1] + "'");
     } else if (w[0] == "arena" && w.size() == 2 && !sawArena) {
-      if (!parseUnsigned(w[1], m.arenaBytes))
-        return fail("bad arena size");
+      if (!parseUnsigned(w[1], m.arenaBytes) || m.arenaBytes >= kMaxBufferBytes)
+        return fail("bad arena size (at most 2^40 bytes)");
       sawArena = true;
     } else if (w[0] == "weights" && w.size() == 3 && !sawWeights) {
       if (w[1].find('/') != std::string::npos ||
@@ -354,7 +361,8 @@ bool readProgram(const std::string &dir, Program &p, std::string &error) {
       return false;
     }
     std::vector<uint32_t> words(bytes.size() / 4);
-    std::memcpy(words.data(), bytes.data(), bytes.size());
+    if (!bytes.empty()) // an empty file: no words (memcpy takes no null)
+      std::memcpy(words.data(), bytes.data(), bytes.size());
     p.modules.emplace_back(d.module, std::move(words));
   }
   if (!readFile(fs::path(dir) / p.manifest.weightsFile, bytes, error))
@@ -372,6 +380,9 @@ bool writeProgram(const Program &p, const std::string &dir,
     error = "cannot create directory '" + dir + "': " + ec.message();
     return false;
   }
+  // The manifest goes first and comes back last: a directory with one is
+  // complete, also where an earlier program was.
+  fs::remove(fs::path(dir) / "manifest.txt", ec);
   std::vector<fs::path> written;
   auto write = [&](const std::string &name, const void *data, size_t size) {
     fs::path path = fs::path(dir) / name;

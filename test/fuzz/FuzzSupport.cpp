@@ -4,8 +4,11 @@
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/InitAll.h"
+#include "mnv4/Interp/Int8Interpreter.h"
 #include "mnv4/Interp/Interpreter.h"
 #include "mnv4/Support/Stats.h"
+#include "mnv4/Targets/EdgeTPUReport.h"
+#include "mnv4/Targets/TFLiteWriter.h"
 
 #include "mlir/Bytecode/BytecodeWriter.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -48,8 +51,10 @@ bool hasOnlySmallTensors(func::FuncOp func) {
   return ok;
 }
 
-/// The reference interpreter on a zero input, as mnv4-run runs it.
-void runSmallModel(func::FuncOp func, const mnv4::ModelStats &stats) {
+/// The reference interpreter (the int8 one for an int8 model) on a constant
+/// input, as mnv4-run runs it.
+void runSmallModel(func::FuncOp func, const mnv4::ModelStats &stats,
+                   bool int8) {
   FunctionType type = func.getFunctionType();
   if (stats.macs > kMaxRunMacs || type.getNumInputs() != 1 ||
       type.getNumResults() != 1 || !hasOnlySmallTensors(func))
@@ -57,11 +62,30 @@ void runSmallModel(func::FuncOp func, const mnv4::ModelStats &stats) {
   auto input = dyn_cast<RankedTensorType>(type.getInput(0));
   if (!input || !input.getElementType().isF32())
     return;
+  mnv4::interp::Tensor in(input.getShape(), 0.5f);
   llvm::Expected<std::vector<mnv4::interp::Tensor>> results =
-      mnv4::interp::runFunction(func,
-                                {mnv4::interp::Tensor(input.getShape(), 0.5f)});
+      int8 ? mnv4::interp::runInt8Function(func, {in})
+           : mnv4::interp::runFunction(func, {in});
   if (!results)
     llvm::consumeError(results.takeError());
+}
+
+/// What mnv4-compile does with an int8 model: --emit=tflite and
+/// --edgetpu-report (which reads the TFLite bytes back).
+void writeTFLite(func::FuncOp func, llvm::raw_ostream &os) {
+  llvm::Expected<std::string> bytes = mnv4::tflite::writeTFLite(func);
+  if (!bytes) {
+    llvm::consumeError(bytes.takeError());
+    return;
+  }
+  llvm::Expected<mnv4::tflite::EdgeTPUReport> report =
+      mnv4::tflite::analyzeEdgeTPU(*bytes);
+  if (!report) {
+    llvm::consumeError(report.takeError());
+    return;
+  }
+  mnv4::tflite::printEdgeTPUReport(*report, os);
+  os << mnv4::tflite::toJSON(*report);
 }
 
 } // namespace
@@ -105,7 +129,10 @@ void mnv4::fuzz::exerciseModule(ModuleOp module) {
   printStatsTable(stats, os);
   module.print(os, OpPrintingFlags().enableDebugInfo());
   (void)writeBytecodeToFile(module, os);
-  runSmallModel(func, stats);
+  bool int8 = mnv4::interp::isInt8Function(func);
+  if (int8)
+    writeTFLite(func, os);
+  runSmallModel(func, stats, int8);
 }
 
 void mnv4::fuzz::loadAndExercise(llvm::StringRef bytes,

@@ -4,6 +4,7 @@
 
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/Driver/ToolError.h"
+#include "mnv4/Interp/SizeLimits.h"
 #include "mnv4/Quant/Calibration.h"
 #include "mnv4/Quant/ErrorAnalysis.h"
 #include "passes/Passes.h"
@@ -84,7 +85,15 @@ QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
       quiet("quiet",
             cl::desc("no calibration progress or notes on stderr (progress "
                      "shows only on a terminal anyway)"),
-            cl::cat(category)) {}
+            cl::cat(category)),
+      maxTensorElements(
+          "max-tensor-elements",
+          cl::desc("calibration: the largest tensor (elements) the model may "
+                   "have, and the most elements of all calibration inputs "
+                   "together; checked before anything is allocated (default "
+                   "2^28, 1 GiB of float32)"),
+          cl::value_desc("N"), cl::init(interp::kDefaultMaxTensorElements),
+          cl::cat(category)) {}
 
 bool QuantizeOptions::analysisRequested() const {
   return errorAnalysis.getNumOccurrences() > 0;
@@ -163,6 +172,19 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
     if (auto type =
             dyn_cast<mlir::RankedTensorType>(entry.getArgument(0).getType()))
       shape.assign(type.getShape().begin(), type.getShape().end());
+  // Calibration runs the interpreter on inputs it holds all at once.
+  if (Error error = interp::checkTensorSizes(entry, maxTensorElements))
+    return fail("cannot calibrate: " + toString(std::move(error)));
+  std::optional<int64_t> inputElements = interp::elementCount(shape);
+  int64_t allInputs;
+  if (inputElements &&
+      (__builtin_mul_overflow(*inputElements, int64_t(samples), &allInputs) ||
+       allInputs > maxTensorElements))
+    return fail(formatv("--calibration-samples={0} inputs of {1} elements "
+                        "are more than the limit of {2} elements "
+                        "(--max-tensor-elements)",
+                        samples.getValue(), *inputElements,
+                        maxTensorElements.getValue()));
   Expected<std::vector<interp::Tensor>> inputs =
       quant::loadCalibrationInputs(calibration, samples, shape, kGaussianSeed,
                                    imageTransform(preprocess, model));

@@ -54,6 +54,7 @@ private:
   llvm::cl::opt<std::string> errorAnalysis, evaluation;
   llvm::cl::opt<unsigned> evaluationSamples;
   llvm::cl::opt<bool> quiet;
+  llvm::cl::opt<int64_t> maxTensorElements;
 };
 
 } // namespace mnv4::compile

@@ -6,6 +6,7 @@
 #include "mnv4/Targets/VulkanCompiler.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/Signals.h"
 
 using namespace llvm;
 
@@ -24,8 +25,20 @@ int emitSpirv(mlir::ModuleOp module, const targets::CompileOptions &options,
       targets::compileToSpirv(module, targets::GpuTargetDescription(), options);
   if (!program)
     return reportToolError(toString(program.takeError()));
+  // An interrupted write (Ctrl-C, SIGTERM) removes the files it wrote, as
+  // the other outputs' temporary files (docs/bad-input.md).
+  std::vector<std::string> files = {
+      (dir + "/manifest.txt").str(),
+      (dir + "/" + program->manifest.weightsFile).str()};
+  for (const auto &module : program->modules)
+    files.push_back((dir + "/" + module.first).str());
+  for (const std::string &file : files)
+    (void)sys::RemoveFileOnSignal(file);
   std::string error;
-  if (!vulkan::writeProgram(*program, dir.str(), error))
+  bool written = vulkan::writeProgram(*program, dir.str(), error);
+  for (const std::string &file : files)
+    sys::DontRemoveFileOnSignal(file);
+  if (!written)
     return reportToolError(error);
   return 0;
 }

@@ -44,7 +44,8 @@ EdgeTPUReportOption::EdgeTPUReportOption(cl::OptionCategory &category)
     : report("edgetpu-report",
              cl::desc("print which ops of the int8 TFLite model an EdgeTPU "
                       "would run, with the rule behind each (=json: as JSON; "
-                      "needs --quantize=int8; docs/edgetpu.md)"),
+                      "needs --quantize=int8 or an int8 model file; "
+                      "docs/edgetpu.md)"),
              cl::value_desc("json"), cl::ValueOptional, cl::cat(category)) {}
 
 int EdgeTPUReportOption::print(mlir::ModuleOp module, bool quantized) const {

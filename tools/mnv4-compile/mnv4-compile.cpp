@@ -18,6 +18,7 @@
 #include "mnv4/Driver/ModelOptions.h"
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/InitAll.h"
+#include "mnv4/Interp/Int8Interpreter.h"
 #include "mnv4/Support/Stats.h"
 #include "mnv4/Zoo/Zoo.h"
 
@@ -156,13 +157,29 @@ int main(int argc, char **argv) {
       mnv4::loadModel(context, modelOptions.model(), *loadOptions);
   if (!module)
     return 1;
+  // An int8 model read from a file: it is not quantized again, and it has
+  // no native or SPIR-V code generation.
+  bool int8Model = llvm::any_of(
+      module->getOps<mlir::func::FuncOp>(),
+      [](mlir::func::FuncOp f) { return mnv4::interp::isInt8Function(f); });
+  if (int8Model && quantizeOptions.requested())
+    return mnv4::reportToolError(
+        formatv("'{0}' is already an int8 model: --quantize=int8 takes an "
+                "fp32 model",
+                modelOptions.model()));
+  if (int8Model && mnv4::compile::isCodegenEmit(emitKind))
+    return mnv4::reportToolError(
+        formatv("--emit={0} compiles fp32 models only: '{1}' is an int8 "
+                "model, written as mlir, mlirbc or tflite",
+                emitKind, modelOptions.model()));
   if (quantizeOptions.requested() &&
       mlir::failed(quantizeOptions.apply(*module, modelOptions.model())))
     return 1;
   if (quantizeOptions.analysisRequested())
     return 0;
   if (edgetpuReport.requested())
-    return edgetpuReport.print(*module, quantizeOptions.requested());
+    return edgetpuReport.print(*module,
+                               int8Model || quantizeOptions.requested());
 
   // With code generation, --stats-json is printed once the code is compiled,
   // with its memory figures (docs/stats.md section 4).

@@ -38,6 +38,62 @@ llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
   return mlir::cast<mlir::ShapedType>(v.getType()).getShape();
 }
 
+/// What a .tflite file can hold, checked before anything is built (a splat
+/// weight expands to its full size): at most 2 GiB (a flatbuffer's limit) of
+/// weights, and int32 dimensions.
+llvm::Error checkTFLiteLimits(mlir::func::FuncOp func) {
+  constexpr uint64_t kMaxBytes = FLATBUFFERS_MAX_BUFFER_SIZE;
+  uint64_t weightBytes = 0;
+  std::string error;
+  auto where = [](mlir::Operation *op) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "'" << op->getName() << "' at " << op->getLoc();
+    return text;
+  };
+  auto checkDims = [&](mlir::Type type, const std::string &what) {
+    auto shaped = mlir::dyn_cast<mlir::ShapedType>(type);
+    for (int64_t d : shaped &&shaped.hasRank() ? shaped.getShape()
+                                               : llvm::ArrayRef<int64_t>())
+      if (d > INT32_MAX) {
+        error = llvm::formatv("{0} has a dimension of {1}; TFLite's "
+                              "dimensions are 32-bit",
+                              what, d);
+        return false;
+      }
+    return true;
+  };
+  for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+    if (!checkDims(type, "input #" + std::to_string(i)))
+      return createStringError(error);
+  func.walk([&](mlir::Operation *op) {
+    for (mlir::Type type : op->getResultTypes())
+      if (!checkDims(type, where(op)))
+        return mlir::WalkResult::interrupt();
+    auto c = mlir::dyn_cast<QConstOp>(op);
+    auto element =
+        c ? mlir::dyn_cast<mq::QuantizedType>(c.getType().getElementType())
+          : nullptr;
+    if (!element || !c.getType().hasStaticShape())
+      return mlir::WalkResult::advance();
+    uint64_t bytes = element.getStorageTypeIntegralWidth() / 8;
+    for (int64_t d : c.getType().getShape())
+      if (__builtin_mul_overflow(bytes, static_cast<uint64_t>(d), &bytes))
+        bytes = UINT64_MAX;
+    weightBytes = bytes > kMaxBytes ? bytes : weightBytes + bytes;
+    if (weightBytes > kMaxBytes) {
+      error = llvm::formatv("the weights take more than {0} bytes (at {1}): "
+                            "more than a .tflite file can hold",
+                            kMaxBytes, where(op));
+      return mlir::WalkResult::interrupt();
+    }
+    return mlir::WalkResult::advance();
+  });
+  if (!error.empty())
+    return createStringError(error);
+  return llvm::Error::success();
+}
+
 /// TFLite's SAME padding of one dimension (padding.h): the extra row goes
 /// after.
 class Writer {
@@ -446,6 +502,8 @@ llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func,
                                         bool everyOpOutput) {
   if (func.isExternal())
     return createStringError("function has no body");
+  if (llvm::Error error = checkTFLiteLimits(func))
+    return std::move(error);
   return Writer().write(func, everyOpOutput);
 }
 
