@@ -13,42 +13,9 @@
 
 #include "mnv4/Quant/Calibration.h"
 
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cmath>
-#include <cstdlib>
-#include <unistd.h>
-
-namespace {
-
-std::string &scratchDir() {
-  static std::string dir;
-  return dir;
-}
-
-void removeScratchDir() {
-  if (!scratchDir().empty())
-    (void)llvm::sys::fs::remove_directories(scratchDir());
-}
-
-/// This process's calibration directory, emptied.
-const std::string &emptyScratchDir() {
-  std::string &dir = scratchDir();
-  if (dir.empty()) {
-    const char *tmp = std::getenv("TMPDIR");
-    dir = (llvm::Twine(tmp ? tmp : "/tmp") + "/mnv4-fuzz-" +
-           llvm::Twine(::getpid()) + ".calibration")
-              .str();
-    std::atexit(removeScratchDir);
-  }
-  (void)llvm::sys::fs::remove_directories(dir);
-  if (llvm::sys::fs::create_directories(dir))
-    llvm::report_fatal_error(llvm::Twine("cannot create ") + dir);
-  return dir;
-}
-
-} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size < 2)
@@ -64,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int64_t batch = (data[1] >> 4 & 1) + 1, resolution = (data[1] & 15) + 1;
   llvm::SmallVector<int64_t, 4> shape = {batch, resolution, resolution, 3};
 
-  const std::string &dir = emptyScratchDir();
+  const std::string &dir = mnv4::fuzz::emptyScratchDirectory(".calibration");
   {
     std::error_code ec;
     llvm::raw_fd_ostream os(dir + "/" + name, ec);

@@ -108,6 +108,21 @@ std::string mnv4::fuzz::writeScratchFile(llvm::StringRef bytes,
   return path;
 }
 
+const std::string &mnv4::fuzz::emptyScratchDirectory(llvm::StringRef suffix) {
+  static std::string dir;
+  if (dir.empty()) {
+    const char *tmp = std::getenv("TMPDIR");
+    dir = (llvm::Twine(tmp ? tmp : "/tmp") + "/mnv4-fuzz-" +
+           llvm::Twine(::getpid()) + suffix)
+              .str();
+    std::atexit([] { (void)llvm::sys::fs::remove_directories(dir); });
+  }
+  (void)llvm::sys::fs::remove_directories(dir);
+  if (llvm::sys::fs::create_directories(dir))
+    llvm::report_fatal_error(llvm::Twine("cannot create ") + dir);
+  return dir;
+}
+
 std::unique_ptr<MLIRContext> mnv4::fuzz::makeContext() {
   static DialectRegistry *registry = [] {
     auto *r = new DialectRegistry;

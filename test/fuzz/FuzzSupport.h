@@ -26,6 +26,10 @@ namespace mnv4::fuzz {
 /// rewritten by every call and removed at exit.
 std::string writeScratchFile(llvm::StringRef bytes, llvm::StringRef suffix);
 
+/// This process's scratch directory whose name ends in `suffix`, created
+/// empty by every call and removed with its files at exit.
+const std::string &emptyScratchDirectory(llvm::StringRef suffix);
+
 /// A single-threaded context with every dialect the tools register.
 std::unique_ptr<mlir::MLIRContext> makeContext();
 

@@ -9,43 +9,16 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "FuzzSupport.h"
+
 #include "runtime/vulkan/Program.h"
 
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
 #include <cstring>
 #include <set>
-#include <unistd.h>
 
 namespace {
-
-std::string &scratchDir() {
-  static std::string dir;
-  return dir;
-}
-
-void removeScratchDir() {
-  if (!scratchDir().empty())
-    (void)llvm::sys::fs::remove_directories(scratchDir());
-}
-
-/// This process's program directory, emptied.
-const std::string &emptyScratchDir() {
-  std::string &dir = scratchDir();
-  if (dir.empty()) {
-    const char *tmp = std::getenv("TMPDIR");
-    dir = (llvm::Twine(tmp ? tmp : "/tmp") + "/mnv4-fuzz-" +
-           llvm::Twine(::getpid()) + ".vulkan")
-              .str();
-    std::atexit(removeScratchDir);
-  }
-  (void)llvm::sys::fs::remove_directories(dir);
-  if (llvm::sys::fs::create_directories(dir))
-    llvm::report_fatal_error(llvm::Twine("cannot create ") + dir);
-  return dir;
-}
 
 void writeFile(const std::string &path, llvm::StringRef bytes) {
   std::error_code ec;
@@ -98,13 +71,13 @@ void checkProgram(const mnv4::vulkan::Program &program) {
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  llvm::StringRef bytes(reinterpret_cast<const char *>(data), size);
+  llvm::StringRef bytes = mnv4::fuzz::asStringRef(data, size);
   size_t nul = bytes.find('\0');
   llvm::StringRef manifest = bytes.take_front(nul);
   llvm::StringRef rest = nul == llvm::StringRef::npos
                              ? llvm::StringRef()
                              : bytes.drop_front(nul + 1);
-  const std::string &dir = emptyScratchDir();
+  const std::string &dir = mnv4::fuzz::emptyScratchDirectory(".vulkan");
   writeFile(dir + "/manifest.txt", manifest);
   // The files the manifest names, when it parses.
   mnv4::vulkan::Manifest parsed;
