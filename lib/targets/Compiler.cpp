@@ -4,10 +4,13 @@
 
 #include "ObjectEmitter.h"
 
+#include "dialects/mnv4/MNV4Ops.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/SourceMgr.h"
@@ -25,6 +28,22 @@ std::vector<int64_t> abiShape(Type type, bool toNCHW) {
   if (toNCHW && shape.size() == 4)
     shape = {shape[0], shape[3], shape[1], shape[2]};
   return shape;
+}
+
+/// MLIR 22's memref.global lowering reads the initial value of a rank-0
+/// global with getSplatValue, which a dense_resource blob does not provide (a
+/// fatal error, e.g. on the scalar constants of generic, unraised IR): scalar
+/// weights become dense literals first.
+void inlineScalarWeights(ModuleOp module) {
+  module.walk([](ConstOp op) {
+    auto blob = dyn_cast<DenseResourceElementsAttr>(op.getValue());
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!blob || type.getRank() != 0 || !blob.getRawHandle().getBlob())
+      return;
+    ArrayRef<char> bytes = blob.getRawHandle().getBlob()->getData();
+    if (bytes.size() * 8 == type.getElementTypeBitWidth())
+      op.setValueAttr(DenseElementsAttr::getFromRawBuffer(type, bytes));
+  });
 }
 
 } // namespace
@@ -69,6 +88,7 @@ llvm::Expected<CompiledModel> compileModule(ModuleOp module,
     return sig.takeError();
   model.signature = std::move(*sig);
 
+  inlineScalarWeights(module);
   PassManager pm = PassManager::on<ModuleOp>(module.getContext());
   if (kind == EmitKind::Linalg)
     buildLinalgPipeline(pm, target, options);
