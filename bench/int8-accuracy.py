@@ -2,7 +2,7 @@
 """int8 vs fp32 accuracy of mnv4's post-training quantization (docs/int8.md).
 
   bench/int8-accuracy.py [--build build] [--calibration N] [--evaluation N]
-                         [--methods minmax,percentile,mse]
+                         [--methods minmax,percentile,mse] [--resolution R]
                          [--inputs gaussian|images] [--images DIR] MODEL...
 
 MODEL is a zoo name or a .onnx file. Calibration and evaluation inputs are
@@ -107,6 +107,8 @@ def main():
     parser.add_argument("--inputs", choices=["gaussian", "images"],
                         default="gaussian")
     parser.add_argument("--images", default="/usr/share/backgrounds/mate/nature")
+    parser.add_argument("--resolution", type=int,
+                        help="zoo models at this resolution (default: their own)")
     args = parser.parse_args()
     compile_tool = os.path.join(args.build, "bin", "mnv4-compile")
     run_tool = os.path.join(args.build, "bin", "mnv4-run")
@@ -119,7 +121,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for model in args.models:
             name = os.path.basename(model).replace(".onnx", "")
-            r = resolution_of(compile_tool, model)
+            shape = ["--resolution=%d" % args.resolution] if args.resolution else []
+            r = args.resolution or resolution_of(compile_tool, model)
             calib = os.path.join(tmp, name, "calib")
             if photos:
                 write_crops(calib, photos, args.calibration, seed=1)
@@ -133,13 +136,13 @@ def main():
             fp32 = []
             for i, x in enumerate(evals):
                 out = os.path.join(tmp, name, "f%03d.out" % i)
-                subprocess.run([run_tool, model, "--input", x, "--output", out], check=True)
+                subprocess.run([run_tool, model, *shape, "--input", x, "--output", out], check=True)
                 fp32.append(read(out))
             mean = [sum(col) / len(col) for col in zip(*fp32)]
             for method in args.methods.split(","):
                 q = os.path.join(tmp, name, method + ".mlirbc")
                 timed = subprocess.run(
-                    ["/usr/bin/time", "-f", "%e %M", compile_tool, model,
+                    ["/usr/bin/time", "-f", "%e %M", compile_tool, model, *shape,
                      "--quantize=int8", "--calibration=" + calib,
                      "--calibration-samples=%d" % args.calibration,
                      "--calibration-method=" + method, "--emit=mlirbc", "-o", q],

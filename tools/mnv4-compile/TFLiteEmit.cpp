@@ -7,6 +7,8 @@
 #include "mnv4/Targets/EdgeTPUReport.h"
 #include "mnv4/Targets/TFLiteWriter.h"
 
+#include "dialects/mnv4/MNV4Ops.h"
+
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
@@ -15,19 +17,42 @@ using namespace llvm;
 
 namespace mnv4::compile {
 
+/// The TFLite form of the module's entry function; with `edgetpuSchedule`,
+/// its ops in the order tflite::edgeTPUSchedule picks.
 static Expected<std::string> tfliteBytes(mlir::ModuleOp module,
-                                         bool everyOpOutput = false) {
+                                         tflite::TFLiteWriteOptions options,
+                                         bool edgetpuSchedule) {
   mlir::func::FuncOp entry = getEntryFunction(module);
   if (!entry)
     return createStringError("the model has no entry function");
-  return tflite::writeTFLite(entry, everyOpOutput);
+  if (!edgetpuSchedule)
+    return tflite::writeTFLite(entry, options);
+  Expected<std::string> bytes = tflite::writeTFLite(entry, options);
+  if (!bytes)
+    return bytes.takeError();
+  Expected<tflite::EdgeTPUReport> analysis = tflite::analyzeEdgeTPU(*bytes);
+  if (!analysis)
+    return analysis.takeError();
+  Expected<std::vector<int>> order = tflite::edgeTPUSchedule(*bytes, *analysis);
+  if (!order)
+    return order.takeError();
+  options.operatorOrder = std::move(*order);
+  return tflite::writeTFLite(entry, options);
 }
 
-int emitTFLite(mlir::ModuleOp module, StringRef output, bool everyOpOutput) {
+int emitTFLite(mlir::ModuleOp module, StringRef output,
+               const tflite::TFLiteWriteOptions &options,
+               bool edgetpuSchedule) {
   if (output.empty() || output == "-")
     return reportToolError("--emit=tflite writes binary data: name the "
                            "output with -o FILE");
-  Expected<std::string> bytes = tfliteBytes(module, everyOpOutput);
+  bool int8 = false;
+  module.walk([&](QuantizeOp) { int8 = true; });
+  if (options.int8IO && !int8)
+    return reportToolError("--io=int8 writes the int8 input and output of an "
+                           "int8 model, but this model computes in float32: "
+                           "add --quantize=int8");
+  Expected<std::string> bytes = tfliteBytes(module, options, edgetpuSchedule);
   if (!bytes)
     return reportToolError("cannot write TFLite: " +
                            toString(bytes.takeError()));
@@ -46,7 +71,14 @@ EdgeTPUReportOption::EdgeTPUReportOption(cl::OptionCategory &category)
                       "would run, with the rule behind each (=json: as JSON; "
                       "needs --quantize=int8 or an int8 model file; "
                       "docs/edgetpu.md)"),
-             cl::value_desc("json"), cl::ValueOptional, cl::cat(category)) {}
+             cl::value_desc("json"), cl::ValueOptional, cl::cat(category)),
+      schedule("edgetpu-schedule",
+               cl::desc("order the TFLite ops (--emit=tflite, "
+                        "--edgetpu-report) so that every supported op whose "
+                        "inputs are ready comes before the next unsupported "
+                        "one: the one-subgraph EdgeTPU cut comes as late as "
+                        "possible, with the same results (docs/edgetpu.md)"),
+               cl::cat(category)) {}
 
 int EdgeTPUReportOption::print(mlir::ModuleOp module, bool quantized) const {
   if (!report.empty() && report != "json")
@@ -56,7 +88,7 @@ int EdgeTPUReportOption::print(mlir::ModuleOp module, bool quantized) const {
   if (!quantized)
     return reportToolError("--edgetpu-report needs --quantize=int8: the "
                            "EdgeTPU runs int8 models only");
-  Expected<std::string> bytes = tfliteBytes(module);
+  Expected<std::string> bytes = tfliteBytes(module, {}, schedule);
   if (!bytes)
     return reportToolError("cannot write TFLite: " +
                            toString(bytes.takeError()));

@@ -41,6 +41,12 @@ cl::OptionCategory category("mnv4-compile options");
 mnv4::ModelOptions modelOptions(category);
 mnv4::compile::QuantizeOptions quantizeOptions(category);
 mnv4::compile::EdgeTPUReportOption edgetpuReport(category);
+cl::opt<std::string>
+    io("io",
+       cl::desc("with --emit=tflite: the model's input and output are "
+                "float32 through QUANTIZE/DEQUANTIZE (float, default) or the "
+                "int8 tensors themselves (int8)"),
+       cl::value_desc("float|int8"), cl::init("float"), cl::cat(category));
 cl::opt<bool> tfliteEveryOpOutput(
     "tflite-every-op-output",
     cl::desc("with --emit=tflite: every op's int8 result is a model output "
@@ -137,6 +143,18 @@ int main(int argc, char **argv) {
         formatv("unknown --emit kind '{0}': expected mlir, mlirbc, tflite, "
                 "obj, asm, llvm, linalg or spirv",
                 emitKind));
+  if (edgetpuReport.scheduled() && emitKind != "tflite" &&
+      !edgetpuReport.requested())
+    return mnv4::reportToolError("--edgetpu-schedule needs --emit=tflite or "
+                                 "--edgetpu-report");
+  if (io != "float" && io != "int8")
+    return mnv4::reportToolError(
+        formatv("unknown --io '{0}': expected float or int8", io));
+  if (io == "int8" && emitKind != "tflite")
+    return mnv4::reportToolError("--io=int8 needs --emit=tflite");
+  if (io == "int8" && tfliteEveryOpOutput)
+    return mnv4::reportToolError(
+        "--io=int8 and --tflite-every-op-output cannot be combined");
   if (tfliteEveryOpOutput && emitKind != "tflite")
     return mnv4::reportToolError(
         "--tflite-every-op-output needs --emit=tflite");
@@ -210,7 +228,12 @@ int main(int argc, char **argv) {
     return mnv4::compile::compileAndWrite(
         *module, modelOptions.model(), emitKind, outputFile,
         compiledStats ? &*compiledStats : nullptr);
-  if (emitKind == "tflite")
-    return mnv4::compile::emitTFLite(*module, outputFile, tfliteEveryOpOutput);
+  if (emitKind == "tflite") {
+    mnv4::tflite::TFLiteWriteOptions options;
+    options.everyOpOutput = tfliteEveryOpOutput;
+    options.int8IO = io == "int8";
+    return mnv4::compile::emitTFLite(*module, outputFile, options,
+                                     edgetpuReport.scheduled());
+  }
   return emitModule(*module);
 }

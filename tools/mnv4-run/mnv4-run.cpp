@@ -19,6 +19,7 @@
 #include "CompiledEngine.h"
 #include "CompiledProfiler.h"
 #include "EmulatedEngine.h"
+#include "Int8IO.h"
 #include "ModelOutputs.h"
 #include "ReferenceProfiler.h"
 #include "TensorFiles.h"
@@ -69,6 +70,12 @@ cl::opt<std::string>
     outputDir("output-dir",
               cl::desc("write one file per output, DIR/<output name>.bin"),
               cl::value_desc("dir"), cl::init(""), cl::cat(category));
+cl::opt<std::string>
+    io("io",
+       cl::desc("file format of --input and --output: float (raw float32, "
+                "default) or int8 (an int8 model's raw int8 input and output "
+                "tensors, without its quantize and dequantize)"),
+       cl::value_desc("float|int8"), cl::init("float"), cl::cat(category));
 cl::opt<std::string> engine("engine",
                             cl::desc("execution engine: reference (the fp32 "
                                      "interpreter), compiled (the x86-64 "
@@ -206,9 +213,31 @@ int main(int argc, char **argv) {
   // Every size and input is validated before the (possibly long) run.
   if (Error error = mnv4::interp::checkTensorSizes(func, maxTensorElements))
     return mnv4::reportToolError(toString(std::move(error)));
+  if (io != "float" && io != "int8")
+    return mnv4::reportToolError(
+        formatv("unknown --io '{0}': expected float or int8", io));
+  std::optional<mnv4::run::Int8Edges> int8Edges;
+  if (io == "int8") {
+    if (!mnv4::interp::isInt8Function(func))
+      return mnv4::reportToolError(
+          "--io=int8 reads and writes the raw int8 tensors of an int8 model, "
+          "but '" +
+          modelOptions.model() +
+          "' computes in float32 (quantize it with mnv4-compile "
+          "--quantize=int8)");
+    if (!outputDir.empty() || !compareFile.empty())
+      return mnv4::reportToolError(
+          "--io=int8 writes one raw int8 --output; --output-dir and --compare "
+          "read and write float32");
+    if (!(int8Edges = mnv4::run::getInt8Edges(func)))
+      return 1;
+  }
   std::optional<Tensor> input;
-  if (runs && !(input = mnv4::run::readTensorFile("input", inputFile,
-                                                  signature->inputShape)))
+  if (runs &&
+      !(input = int8Edges ? mnv4::run::readInt8Input(
+                                inputFile, signature->inputShape, *int8Edges)
+                          : mnv4::run::readTensorFile("input", inputFile,
+                                                      signature->inputShape)))
     return 1;
   std::optional<Tensor> reference;
   if (!compareFile.empty() && !(reference = mnv4::run::readReferenceFile(
@@ -385,9 +414,14 @@ int main(int argc, char **argv) {
   }
   if (vulkan)
     results = vulkan->results();
-  if (!mnv4::run::writeOutputs(outputFile, outputDir, signature->outputs,
-                               results))
+  if (int8Edges) {
+    if (!outputFile.empty() &&
+        !mnv4::run::writeInt8Output(outputFile, results.front(), *int8Edges))
+      return 1;
+  } else if (!mnv4::run::writeOutputs(outputFile, outputDir, signature->outputs,
+                                      results)) {
     return 1;
+  }
 
   if (!reference)
     return 0;

@@ -49,6 +49,13 @@ struct EdgeTPUReport {
 /// The report of the model in `bytes`; fails when it is not a TFLite model.
 llvm::Expected<EdgeTPUReport> analyzeEdgeTPU(llvm::StringRef bytes);
 
+/// An order of the model's ops (indices into `bytes`' operators) that lists,
+/// whenever one is ready, a supported op before an unsupported one, so that
+/// the one-subgraph cut comes as late as the data dependences allow; the
+/// values computed are the same (lib/targets/tflite/EdgeTPUSchedule.cpp).
+llvm::Expected<std::vector<int>> edgeTPUSchedule(llvm::StringRef bytes,
+                                                 const EdgeTPUReport &report);
+
 void printEdgeTPUReport(const EdgeTPUReport &report, llvm::raw_ostream &os);
 llvm::json::Value toJSON(const EdgeTPUReport &report);
 

@@ -14,16 +14,27 @@
 #include "llvm/Support/Error.h"
 
 #include <string>
+#include <vector>
 
 namespace mnv4::tflite {
 
 /// The bytes of the .tflite file of `func`, verified by the flatbuffers
 /// verifier; fails naming the op when one has no TFLite form.
-/// `everyOpOutput`: besides the function's results, every op's int8 result is
-/// a subgraph output too, in op order (QUANTIZE first; the PADs the writer
-/// inserts are not), so that a validator can compare each op (docs/tflite.md).
+struct TFLiteWriteOptions {
+  /// Besides the function's results, every op's int8 result is a subgraph
+  /// output too, in op order (QUANTIZE first; the PADs the writer inserts
+  /// are not), so that a validator can compare each op (docs/tflite.md).
+  bool everyOpOutput = false;
+  /// The model's inputs and outputs are the int8 tensors: no QUANTIZE at an
+  /// input, no DEQUANTIZE at a result (mnv4-compile --io=int8).
+  bool int8IO = false;
+  /// When not empty: the written operators in this order (indices into the
+  /// default order, a topological order of them: edgeTPUSchedule).
+  std::vector<int> operatorOrder;
+};
+
 llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func,
-                                        bool everyOpOutput = false);
+                                        const TFLiteWriteOptions &options = {});
 
 } // namespace mnv4::tflite
 

@@ -99,7 +99,7 @@ llvm::Error checkTFLiteLimits(mlir::func::FuncOp func) {
 class Writer {
 public:
   llvm::Expected<std::string> write(mlir::func::FuncOp func,
-                                    bool everyOpOutput);
+                                    const TFLiteWriteOptions &options);
 
 private:
   int32_t addBuffer(llvm::ArrayRef<uint8_t> bytes) {
@@ -450,28 +450,63 @@ llvm::Error Writer::emit(mlir::Operation *op) {
 }
 
 llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func,
-                                          bool everyOpOutput) {
+                                          const TFLiteWriteOptions &options) {
   context = func.getContext();
   buffers.push_back(CreateBuffer(fbb)); // buffer 0: empty
   mlir::Block &body = func.getBody().front();
   std::vector<int32_t> inputs, outputs;
-  for (mlir::BlockArgument arg : body.getArguments())
-    inputs.push_back(tensorOf(arg));
+  // --io=int8: the QUANTIZE of an input and the DEQUANTIZE of a result are
+  // left out; the model reads and writes their int8 sides.
+  auto edgeQuantize = [&](mlir::Operation &op) {
+    auto q = mlir::dyn_cast<QuantizeOp>(op);
+    return options.int8IO && q && mlir::isa<mlir::BlockArgument>(q.getInput());
+  };
+  auto edgeDequantize = [&](mlir::Operation &op) {
+    auto dq = mlir::dyn_cast<DequantizeOp>(op);
+    return options.int8IO && dq &&
+           llvm::all_of(dq->getUsers(), [](mlir::Operation *user) {
+             return mlir::isa<mlir::func::ReturnOp>(user);
+           });
+  };
+  for (mlir::BlockArgument arg : body.getArguments()) {
+    mlir::Value in = arg;
+    for (mlir::Operation *user : arg.getUsers())
+      if (edgeQuantize(*user))
+        in = user->getResult(0);
+    inputs.push_back(tensorOf(in));
+  }
   for (mlir::Operation &op : body) {
     if (auto ret = mlir::dyn_cast<mlir::func::ReturnOp>(op)) {
       for (mlir::Value v : ret.getOperands())
-        outputs.push_back(tensorOf(v));
+        outputs.push_back(v.getDefiningOp() &&
+                                  edgeDequantize(*v.getDefiningOp())
+                              ? tensorOf(v.getDefiningOp()->getOperand(0))
+                              : tensorOf(v));
       continue;
     }
-    if (mlir::isa<QConstOp, ConstOp>(op))
-      continue; // read by their users
+    if (mlir::isa<QConstOp, ConstOp>(op) || edgeQuantize(op) ||
+        edgeDequantize(op))
+      continue; // read by their users, or left out (--io=int8)
     if (llvm::Error error = emit(&op))
       return std::move(error);
   }
-  if (everyOpOutput)
+  if (options.everyOpOutput)
     for (mlir::Operation &op : body)
       if (!mlir::isa<QConstOp, ConstOp, DequantizeOp, mlir::func::ReturnOp>(op))
         outputs.push_back(tensorOf(op.getResult(0)));
+  if (!options.operatorOrder.empty()) {
+    if (options.operatorOrder.size() != operators.size())
+      return createStringError("the operator order names %zu operators, the "
+                               "model has %zu",
+                               options.operatorOrder.size(), operators.size());
+    std::vector<Offset<Operator>> ordered;
+    for (int i : options.operatorOrder) {
+      if (i < 0 || static_cast<size_t>(i) >= operators.size())
+        return createStringError("operator order index %d out of range", i);
+      ordered.push_back(operators[static_cast<size_t>(i)]);
+    }
+    operators = std::move(ordered);
+  }
   std::string version = minRuntime.str();
   std::vector<uint8_t> padded(16, 0);
   std::copy(version.begin(), version.end(), padded.begin());
@@ -499,12 +534,12 @@ llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func,
 } // namespace
 
 llvm::Expected<std::string> writeTFLite(mlir::func::FuncOp func,
-                                        bool everyOpOutput) {
+                                        const TFLiteWriteOptions &options) {
   if (func.isExternal())
     return createStringError("function has no body");
   if (llvm::Error error = checkTFLiteLimits(func))
     return std::move(error);
-  return Writer().write(func, everyOpOutput);
+  return Writer().write(func, options);
 }
 
 } // namespace mnv4::tflite

@@ -3,8 +3,8 @@
 // The second independent validator of the TFLite writer (docs/tflite.md):
 // TFLite's own WASM build (@tensorflow/tfjs-tflite, XNNPACK delegate, one
 // thread, the non-threaded SIMD build) runs a model under Node. IN.bin is raw
-// float32, a rank-4 input stored NCHW (as mnv4-run reads it) and fed NHWC, or
-// (for an int8 input) raw int8 values in the tensor's own order; OUT.bin
+// float32 or, for an int8 input (mnv4-compile --io=int8), raw int8, a rank-4
+// input stored NCHW (as mnv4-run reads it) and fed NHWC; OUT.bin
 // receives output 0 as raw float32 (a float output) or raw int8; with DIR,
 // every output k is also written to DIR/<k>.bin (a model exported with
 // mnv4-compile --tflite-every-op-output: each op's result). The
@@ -77,8 +77,8 @@ async function main() {
   } else {
     if (raw.length !== count)
       fail(`input '${inPath}' has ${raw.length} bytes, expected ${count} int8 values`);
-    x = tf.tensor(Int32Array.from(new Int8Array(raw.buffer, raw.byteOffset, raw.length)),
-                  input.shape, 'int32');
+    const q = toNHWC(new Int8Array(raw.buffer, raw.byteOffset, raw.length), input.shape);
+    x = tf.tensor(Int32Array.from(q), input.shape, 'int32');
   }
   const y = model.predict(x);
   console.log = log; console.warn = warn;
