@@ -353,6 +353,36 @@ def MapKernelsToGPU : Pass<"mnv4-map-kernels-to-gpu", "mlir::ModuleOp"> {
                            "::mlir::affine::AffineDialect"];
 }
 
+def RegisterAccumulators : Pass<"mnv4-register-accumulators"> {
+  let summary = "a reduction's output element in a register, not in memory";
+  let description = [{
+    In every `scf.for` (innermost first) whose body loads and stores one
+    element at loop-invariant indices (`acc = load out[i]`, `store acc + x,
+    out[i]`) and touches that buffer nowhere else: the element is loaded
+    once before the loop, carried as an iter_arg and stored once after it.
+    Run on the GPU kernels (a shader compiler cannot prove that no other
+    binding aliases the element); with f16 buffers it keeps the accumulation
+    in f32.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def F16Storage : Pass<"mnv4-gpu-f16-storage", "mlir::ModuleOp"> {
+  let summary = "f16 buffers, f32 arithmetic (the Vulkan target's --vulkan-fp16)";
+  let description = [{
+    Before `gpu-kernel-outlining`: every view of the arena and every f32
+    constant global (given an f16 twin, rounded to nearest even) becomes
+    f16, and so does every view of them; in the kernels each load from an
+    f16 buffer is extended to f32 and each store truncated to f16. The
+    entry's input and outputs stay f32. Run after
+    `mnv4-register-accumulators`, so that reductions accumulate in f32. Any
+    other op on an f16 buffer is an error naming it.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def SpirvEntryABI : Pass<"mnv4-spirv-entry-abi", "mlir::ModuleOp"> {
   let summary = "the SPIR-V target environment and each kernel's entry ABI";
   let description = [{
@@ -361,8 +391,13 @@ def SpirvEntryABI : Pass<"mnv4-spirv-entry-abi", "mlir::ModuleOp"> {
     guarantees) and `spirv.entry_point_abi` on every `gpu.func` kernel, its
     workgroup size the kernel's `known_block_size`, so that
     `convert-gpu-to-spirv` can lower it. A kernel without a known block size
-    is an error.
+    is an error. With `f16-storage`, also the Float16 and
+    StorageBuffer16BitAccess capabilities (SPV_KHR_16bit_storage).
   }];
+  let options = [
+    Option<"f16Storage", "f16-storage", "bool", /*default=*/"false",
+           "the kernels load and store f16 buffers">
+  ];
   let dependentDialects = ["::mlir::spirv::SPIRVDialect",
                            "::mlir::gpu::GPUDialect"];
 }

@@ -23,13 +23,23 @@ namespace mnv4 {
 namespace {
 
 struct SpirvEntryABIPass : public impl::SpirvEntryABIBase<SpirvEntryABIPass> {
+  using SpirvEntryABIBase::SpirvEntryABIBase;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
-    // Vulkan 1.1: SPIR-V 1.3 with the Shader capability and storage buffers.
-    auto triple = spirv::VerCapExtAttr::get(
-        spirv::Version::V_1_3, {spirv::Capability::Shader},
-        {spirv::Extension::SPV_KHR_storage_buffer_storage_class}, ctx);
+    // Vulkan 1.1: SPIR-V 1.3 with the Shader capability and storage buffers;
+    // f16 buffers need 16-bit storage and, for the conversions, Float16.
+    SmallVector<spirv::Capability> caps{spirv::Capability::Shader};
+    SmallVector<spirv::Extension> exts{
+        spirv::Extension::SPV_KHR_storage_buffer_storage_class};
+    if (f16Storage) {
+      caps.append({spirv::Capability::Float16,
+                   spirv::Capability::StorageBuffer16BitAccess});
+      exts.push_back(spirv::Extension::SPV_KHR_16bit_storage);
+    }
+    auto triple =
+        spirv::VerCapExtAttr::get(spirv::Version::V_1_3, caps, exts, ctx);
     module->setAttr(spirv::getTargetEnvAttrName(),
                     spirv::TargetEnvAttr::get(
                         triple, spirv::getDefaultResourceLimits(ctx),

@@ -2,6 +2,7 @@
 
 #include "runtime/vulkan/Engine.h"
 
+#include "runtime/vulkan/Features.h"
 #include "runtime/vulkan/Loader.h"
 
 #include <cstdio>
@@ -364,6 +365,42 @@ bool Engine::State::createDevice(std::string &error) {
   VkDeviceCreateInfo info{VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO};
   info.queueCreateInfoCount = 1;
   info.pQueueCreateInfos = &queueInfo;
+  // f16 storage: 16-bit storage buffers and float16 (for the conversions),
+  // checked, then enabled.
+  VkPhysicalDevice16BitStorageFeatures storage16{
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
+  VkPhysicalDeviceShaderFloat16Int8Features float16{
+      VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
+  const char *float16Extension = VK_KHR_SHADER_FLOAT16_INT8_EXTENSION_NAME;
+  if (manifest.f16Storage) {
+    F16Support support;
+    uint32_t n = 0;
+    vk.vkEnumerateDeviceExtensionProperties(physical, nullptr, &n, nullptr);
+    std::vector<VkExtensionProperties> extensions(n);
+    vk.vkEnumerateDeviceExtensionProperties(physical, nullptr, &n,
+                                            extensions.data());
+    for (const VkExtensionProperties &e : extensions)
+      support.float16Int8Extension |=
+          std::strcmp(e.extensionName, float16Extension) == 0;
+    storage16.pNext = &float16;
+    VkPhysicalDeviceFeatures2 features{
+        VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2};
+    features.pNext = &storage16;
+    vk.vkGetPhysicalDeviceFeatures2(physical, &features);
+    support.storageBuffer16BitAccess = storage16.storageBuffer16BitAccess;
+    support.shaderFloat16 = float16.shaderFloat16;
+    error = missingF16Features(support, deviceName);
+    if (!error.empty())
+      return false;
+    storage16 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
+    storage16.storageBuffer16BitAccess = VK_TRUE;
+    storage16.pNext = &float16;
+    float16 = {VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SHADER_FLOAT16_INT8_FEATURES};
+    float16.shaderFloat16 = VK_TRUE;
+    info.pNext = &storage16;
+    info.enabledExtensionCount = 1;
+    info.ppEnabledExtensionNames = &float16Extension;
+  }
   if (!check(vk.vkCreateDevice(physical, &info, nullptr, &device),
              "vkCreateDevice", error) ||
       !loadDeviceFunctions(vk, device, error))

@@ -27,6 +27,8 @@ namespace mnv4::vulkan {
   X(vkGetPhysicalDeviceProperties)                                             \
   X(vkGetPhysicalDeviceQueueFamilyProperties)                                  \
   X(vkGetPhysicalDeviceMemoryProperties)                                       \
+  X(vkGetPhysicalDeviceFeatures2)                                              \
+  X(vkEnumerateDeviceExtensionProperties)                                      \
   X(vkCreateDevice)                                                            \
   X(vkGetDeviceProcAddr)                                                       \
   X(vkCreateDebugUtilsMessengerEXT)                                            \

@@ -119,6 +119,8 @@ std::string writeManifest(const Manifest &m) {
     os << "output " << shapeText(out) << "\n";
   os << "arena " << m.arenaBytes << "\n";
   os << "weights " << m.weightsFile << " " << m.weightsBytes << "\n";
+  if (m.f16Storage)
+    os << "storage f16\n";
   for (const Dispatch &d : m.dispatches) {
     os << "dispatch " << d.module << " " << d.entry << " " << token(d.kernel)
        << " " << token(d.label) << " groups " << d.groups[0] << " "
@@ -141,7 +143,8 @@ bool parseManifest(const std::string &text, Manifest &m, std::string &error) {
   std::string line;
   size_t lineNo = 0;
   size_t pendingBindings = 0;
-  bool sawInput = false, sawArena = false, sawWeights = false;
+  bool sawInput = false, sawArena = false, sawWeights = false,
+       sawStorage = false;
   auto fail = [&](const std::string &what) {
     error = "manifest line " + std::to_string(lineNo) + ": " + what;
     return false;
@@ -206,6 +209,11 @@ bool parseManifest(const std::string &text, Manifest &m, std::string &error) {
         return fail("expected 'weights FILE BYTES'");
       m.weightsFile = w[1];
       sawWeights = true;
+    } else if (w[0] == "storage" && w.size() == 2 && !sawStorage) {
+      if (w[1] != "f16" && w[1] != "f32")
+        return fail("storage must be f32 or f16, not '" + w[1] + "'");
+      m.f16Storage = w[1] == "f16";
+      sawStorage = true;
     } else if (w[0] == "dispatch" && w.size() == 15 && w[5] == "groups" &&
                w[9] == "workgroup" && w[13] == "bindings") {
       Dispatch d;

@@ -46,6 +46,9 @@ struct Manifest {
   uint64_t arenaBytes = 0;
   uint64_t weightsBytes = 0;
   std::string weightsFile = "weights.bin";
+  /// The arena and the weights hold f16 (--vulkan-fp16; the input and
+  /// outputs stay f32): the device needs 16-bit storage buffers and float16.
+  bool f16Storage = false;
   std::vector<Dispatch> dispatches;
 };
 

@@ -49,6 +49,12 @@ cl::opt<bool> noFusion("no-fusion",
                                 "measuring what fusion gains)"),
                        cl::cat(codegenCategory()));
 
+cl::opt<bool> vulkanFp16("vulkan-fp16",
+                         cl::desc("--target=vulkan: f16 intermediates and "
+                                  "weights, f32 arithmetic (the device needs "
+                                  "16-bit storage buffers and float16)"),
+                         cl::cat(codegenCategory()));
+
 cl::opt<bool> printTarget("print-target",
                           cl::desc("print what --target and --cpu resolve to "
                                    "(triple, features, tiles) and exit; needs "
@@ -122,10 +128,12 @@ int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
     // The memory figures are the CPU code's (docs/stats.md section 4).
     if (stats)
       outs() << formatv("{0:2}", json::Value(std::move(*stats))) << "\n";
-    return emitSpirv(module, options, emitKind, output);
+    return emitSpirv(module, options, vulkanFp16, emitKind, output);
   }
   if (emitKind == "spirv")
     return reportToolError("--emit=spirv needs --target=vulkan");
+  if (vulkanFp16)
+    return reportToolError("--vulkan-fp16 applies to --target=vulkan only");
 
   Expected<targets::TargetDescription> desc =
       targets::resolveTarget(target, cpu);

@@ -13,7 +13,7 @@ using namespace llvm;
 namespace mnv4::compile {
 
 int emitSpirv(mlir::ModuleOp module, const targets::CompileOptions &options,
-              StringRef emitKind, StringRef dir) {
+              bool f16Storage, StringRef emitKind, StringRef dir) {
   if (emitKind != "spirv")
     return reportToolError(formatv("--target=vulkan writes SPIR-V: use "
                                    "--emit=spirv -o DIR, not --emit={0}",
@@ -21,8 +21,10 @@ int emitSpirv(mlir::ModuleOp module, const targets::CompileOptions &options,
   if (dir.empty() || dir == "-")
     return reportToolError("--emit=spirv writes a directory (SPIR-V modules, "
                            "weights, manifest.txt): name it with -o DIR");
+  targets::GpuTargetDescription target;
+  target.f16Storage = f16Storage;
   Expected<vulkan::Program> program =
-      targets::compileToSpirv(module, targets::GpuTargetDescription(), options);
+      targets::compileToSpirv(module, target, options);
   if (!program)
     return reportToolError(toString(program.takeError()));
   // An interrupted write (Ctrl-C, SIGTERM) removes the files it wrote, as

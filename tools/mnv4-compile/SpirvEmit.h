@@ -11,9 +11,10 @@
 namespace mnv4::compile {
 
 /// Compiles `module` for Vulkan and writes the program directory `dir`
-/// (docs/vulkan.md). Returns the exit code; a failure leaves no manifest.
+/// (docs/vulkan.md); `f16Storage`: --vulkan-fp16. Returns the exit code; a
+/// failure leaves no manifest.
 int emitSpirv(mlir::ModuleOp module, const targets::CompileOptions &options,
-              llvm::StringRef emitKind, llvm::StringRef dir);
+              bool f16Storage, llvm::StringRef emitKind, llvm::StringRef dir);
 
 } // namespace mnv4::compile
 

@@ -26,6 +26,11 @@ VulkanOptions::VulkanOptions(cl::OptionCategory &category)
                  cl::desc("vulkan engine: enable the Khronos validation "
                           "layer; any message it reports is an error"),
                  cl::cat(category)),
+      fp16("vulkan-fp16",
+           cl::desc("vulkan engine: f16 intermediates and weights, f32 "
+                    "arithmetic (the device needs 16-bit storage buffers and "
+                    "float16)"),
+           cl::cat(category)),
       programDir("vulkan-program",
                  cl::desc("vulkan engine: run the program mnv4-compile "
                           "--target=vulkan --emit=spirv wrote to DIR instead "
@@ -98,9 +103,19 @@ VulkanEngine::create(mlir::ModuleOp module, const VulkanOptions &options,
                                        options.programDir.getValue(), error));
     if (Error e = checkMatchesModel(program.manifest, *sig))
       return std::move(e);
+    if (program.manifest.f16Storage != options.fp16)
+      return createStringError(
+          formatv("the Vulkan program in '{0}' stores {1}: {2}",
+                  options.programDir.getValue(),
+                  program.manifest.f16Storage ? "f16" : "f32",
+                  options.fp16 ? "drop --vulkan-fp16 or compile it with "
+                                 "--vulkan-fp16"
+                               : "run it with --vulkan-fp16"));
   } else {
-    Expected<vulkan::Program> compiled = targets::compileToSpirv(
-        module, targets::GpuTargetDescription(), compileOptions);
+    targets::GpuTargetDescription target;
+    target.f16Storage = options.fp16;
+    Expected<vulkan::Program> compiled =
+        targets::compileToSpirv(module, target, compileOptions);
     if (!compiled)
       return compiled.takeError();
     program = std::move(*compiled);

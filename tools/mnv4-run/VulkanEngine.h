@@ -30,6 +30,7 @@ struct VulkanOptions {
   explicit VulkanOptions(llvm::cl::OptionCategory &category);
   llvm::cl::opt<int> device;
   llvm::cl::opt<bool> validation;
+  llvm::cl::opt<bool> fp16;
   llvm::cl::opt<std::string> programDir;
 };
 

@@ -26,6 +26,8 @@ struct GpuTargetDescription {
   int64_t panelWidth = 16;    // packed 1x1 weights: consecutive invocations
                               // read consecutive floats of a panel
   int64_t bufferAlignment = vulkan::kBufferAlignment;
+  bool f16Storage = false; // --vulkan-fp16: f16 arena and weights, f32
+                           // arithmetic (mnv4-gpu-f16-storage)
 };
 
 /// mnv4 blocks -> host function of gpu.launch_func + gpu.module kernels with

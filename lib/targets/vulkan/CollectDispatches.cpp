@@ -70,8 +70,10 @@ struct Collector {
     if (!global || !global.getConstant() || !global.getInitialValue())
       return errorAt(get, "a kernel reads a global that is not a constant");
     auto type = global.getType();
-    if (!type.getElementType().isF32())
-      return errorAt(get, "a constant that is not float32");
+    Type element = type.getElementType();
+    if (!element.isF32() && !element.isF16())
+      return errorAt(get, "a constant that is not float32 or float16");
+    uint64_t elementBytes = element.getIntOrFloatBitWidth() / 8;
     ArrayRef<char> bytes;
     std::vector<char> splat;
     Attribute init = *global.getInitialValue();
@@ -81,7 +83,7 @@ struct Collector {
         return errorAt(get, "a constant whose data is missing");
       bytes = blob->getData();
     } else if (auto dense = dyn_cast<DenseElementsAttr>(init)) {
-      if (dense.isSplat()) {
+      if (dense.isSplat() && element.isF32()) {
         float v = dense.getSplatValue<float>();
         splat.resize(type.getNumElements() * sizeof(float));
         for (int64_t i = 0; i < type.getNumElements(); ++i)
@@ -93,7 +95,7 @@ struct Collector {
     } else {
       return errorAt(get, "a constant of an unsupported kind");
     }
-    if (bytes.size() != static_cast<size_t>(type.getNumElements()) * 4)
+    if (bytes.size() != type.getNumElements() * elementBytes)
       return errorAt(get, "a constant whose data does not match its type");
     std::vector<uint8_t> &blob = program.weights;
     uint64_t offset = (blob.size() + vulkan::kBufferAlignment - 1) /

@@ -18,8 +18,9 @@ namespace mnv4::targets {
 
 void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
                       const CompileOptions &options) {
-  // Row-band fusion makes host loops around kernels: not a static dispatch
-  // list, so the GPU lowers whole kernels.
+  // The CPU's block fusion and MQA score tiles put host loops around
+  // kernels: a dispatch list must be static, so the GPU lowers whole
+  // kernels (docs/vulkan.md, section 1).
   addPipeline(
       pm,
       llvm::formatv(
@@ -30,11 +31,14 @@ void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
           "function-boundary-type-conversion=identity-layout-map},"
           "canonicalize,cse,mnv4-plan-arena{{alignment={3}},"
           "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
-          "gpu-kernel-outlining,mnv4-spirv-entry-abi,"
+          "mnv4-register-accumulators,{5}"
+          "gpu-kernel-outlining,mnv4-spirv-entry-abi{{f16-storage={6}},"
           "gpu.module(lower-affine,mnv4-expand-math-for-spirv,canonicalize,"
           "cse)",
           target.panelWidth, options.name, options.inputLayout,
-          target.bufferAlignment, target.workgroupSize)
+          target.bufferAlignment, target.workgroupSize,
+          target.f16Storage ? "mnv4-gpu-f16-storage," : "",
+          target.f16Storage ? "1" : "0")
           .str());
 }
 
@@ -52,11 +56,16 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
   Option<int64_t> workgroupSize{*this, "workgroup-size",
                                 llvm::cl::desc("invocations per workgroup"),
                                 llvm::cl::init(64)};
+  Option<bool> f16Storage{*this, "f16-storage",
+                          llvm::cl::desc("f16 arena and weights, f32 "
+                                         "arithmetic (--vulkan-fp16)"),
+                          llvm::cl::init(false)};
 };
 
 GpuTargetDescription targetFrom(const GpuPipelineOptions &opts) {
   GpuTargetDescription target;
   target.workgroupSize = opts.workgroupSize;
+  target.f16Storage = opts.f16Storage;
   return target;
 }
 

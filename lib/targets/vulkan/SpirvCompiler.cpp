@@ -66,6 +66,7 @@ compileToSpirv(ModuleOp module, const GpuTargetDescription &target,
   vulkan::Program program;
   program.manifest.input = sig->inputs.front();
   program.manifest.outputs = sig->outputs;
+  program.manifest.f16Storage = target.f16Storage;
 
   PassManager gpu = PassManager::on<ModuleOp>(module.getContext());
   buildGpuPipeline(gpu, target, options);
