@@ -162,6 +162,12 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     int64_t ch = dividingTile(loops[3], dwChannels);
     SmallVector<int64_t> kernelSizes(loops.size(), 0);
     kernelSizes[4] = 1; // kh: the conv then decomposes to a 1-D one
+    // A full conv also steps kw and the input channels by one: each step is
+    // a broadcast per pixel times one filter vector, as in a 1x1 GEMM. Kept
+    // whole, the unrolled contraction held the filter in registers and
+    // spilled it (conv 3x3 s2 32->32 at 112x112: 0.88 -> 0.69 ms).
+    if (!depthwise)
+      kernelSizes[5] = kernelSizes[6] = 1;
     return tileRoot(rewriter, root, conv, {1, 1, ow, ch}, {0, 1, 3, 2},
                     kernelSizes);
   }

@@ -47,6 +47,28 @@ func.func @depthwise(%x: tensor<1x8x8x32xf32>, %w: tensor<3x3x32xf32>, %b: tenso
   return %y : tensor<1x8x8x32xf32>
 }
 
+// Full conv: a tile of 4 pixels x 16 channels; kh, kw and the input
+// channels are scf.for loops of step 1, so each step is one broadcast per
+// pixel and one filter vector (a GEMM micro-kernel), and the filter is never
+// held whole in registers (which spilled it).
+// CHECK-LABEL: func.func @conv
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 4, 16, 4) step (1, 1, 16, 4)
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c4 step %c1
+// CHECK-COUNT-1: vector.transfer_read %cst{{.*}} : tensor<3x3x4x16xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<16xf32>
+// CHECK: scf.yield
+// CHECK: arith.maximumf {{.*}} : vector<4x16xf32>
+// CHECK: tensor.parallel_insert_slice
+// CHECK-NOT: linalg.conv
+// CHECK: return
+func.func @conv(%x: tensor<1x8x8x4xf32>, %b: tensor<16xf32>) -> tensor<1x4x4x16xf32> {
+  %w = mnv4.const dense<0.5> : tensor<16x3x3x4xf32>
+  %y = mnv4.conv2d %x, %w, %b {strides = array<i64: 2, 2>, pad = array<i64: 1, 1, 1, 1>, act = #mnv4.act<relu>} : (tensor<1x8x8x4xf32>, tensor<16x3x3x4xf32>, tensor<16xf32>) -> tensor<1x4x4x16xf32>
+  return %y : tensor<1x4x4x16xf32>
+}
+
 // Other kernels: the innermost dimension in vectors of at most 8 floats.
 // CHECK-LABEL: func.func @add
 // CHECK-NOT: linalg.generic
