@@ -219,6 +219,27 @@ def BuildEntryABI : Pass<"mnv4-build-entry-abi", "mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def PadIntoProducer : Pass<"mnv4-pad-into-producer", "mlir::ModuleOp"> {
+  let summary = "tensor.pad -> a zero-bordered buffer its producer writes in "
+                "place";
+  let description = [{
+    A `tensor.pad` with a constant padding value bufferizes as a fill of the
+    whole padded buffer and a copy of its source into it: two extra passes
+    over the activation before every 3x3 and depthwise convolution. This pass
+    rewrites it as a `tensor.empty` of the padded shape whose border strips
+    are filled (`linalg.fill`, one per padded side) and a
+    `tensor.insert_slice` of the source into the interior. The padded
+    buffer is created just before the `tensor.empty` that the source's
+    producer chain (destination-style inits, `scf.forall` shared outputs,
+    `scf.for` iter_args) starts from, so that `eliminate-empty-tensors` can
+    then make the producer write into the interior in place. A source with
+    no such producer (a function argument, a constant) keeps its copy; only
+    the border is filled.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def PlanArena : Pass<"mnv4-plan-arena", "mlir::ModuleOp"> {
   let summary = "every buffer of the entry point -> a view into one arena";
   let description = [{

@@ -47,6 +47,9 @@ void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
                       .str());
   addPipeline(
       pm,
+      // After the last CSE: CSE would merge the bordered buffers of two pads
+      // of one shape into one, and bufferization would copy it.
+      "mnv4-pad-into-producer,eliminate-empty-tensors,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "canonicalize,cse,mnv4-copies-to-linalg,mnv4-plan-arena,"
