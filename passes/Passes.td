@@ -273,9 +273,9 @@ def OutlineParallelLoops : Pass<"mnv4-outline-parallel-loops",
     argument, the caller's `mnv4_thread_pool *` (`!llvm.ptr`, NULL runs on
     the calling thread). Each outermost `scf.forall` (the tile loops of a
     kernel) becomes a private function `@<entry>_parallel_<k>(ctx, begin,
-    end)` that runs iterations [begin, end) of the forall's first dimension
-    with more than one iteration (the inner dimensions as loops), and the
-    forall is replaced by a call of `mnv4_parallel_for(pool, fn, ctx, n)`.
+    end)` that runs iterations [begin, end) of the forall's iteration space
+    linearized (the last dimension fastest; one dimension alone balances
+    badly when it has few iterations), and the forall is replaced by a call of `mnv4_parallel_for(pool, fn, ctx, n)`.
     `ctx` is a stack array of 64-bit slots holding what the body uses from
     outside: the entry's memref arguments (as pointers) and scalars; constants,
     globals and views are recomputed inside. A forall whose body uses anything

@@ -259,11 +259,12 @@ struct OutlineParallelLoopsPass
     FailureOr<SmallVector<int64_t>> trips = tripCounts(forall);
     if (failed(captures) || failed(trips) || !forall.getOutputs().empty())
       return;
-    // The first dimension with more than one iteration is split between
-    // threads; the ones before it have one iteration.
-    size_t par = 0;
-    while (par + 1 < trips->size() && (*trips)[par] <= 1)
-      ++par;
+    // The threads split the loop's whole iteration space, linearized (the
+    // last dimension fastest): splitting one dimension balances badly when
+    // it has few iterations (3 weight panels on 2 threads).
+    int64_t total = 1;
+    for (int64_t t : *trips)
+      total *= t;
 
     MLIRContext *ctx = &getContext();
     Location loc = forall.getLoc();
@@ -292,25 +293,31 @@ struct OutlineParallelLoopsPass
       return arith::ConstantIndexOp::create(b, loc, x);
     };
     SmallVector<int64_t> lbs(forall.getStaticLowerBound()),
-        steps(forall.getStaticStep()), ubs(forall.getStaticUpperBound());
+        steps(forall.getStaticStep());
     SmallVector<Value> ivs(lbs.size());
-    for (size_t d = 0; d < par; ++d)
-      ivs[d] = index(lbs[d]);
     Value begin = arith::IndexCastOp::create(b, loc, b.getIndexType(),
                                              body.getArgument(1));
     Value end = arith::IndexCastOp::create(b, loc, b.getIndexType(),
                                            body.getArgument(2));
     auto outer = scf::ForOp::create(b, loc, begin, end, index(1));
     b.setInsertionPointToStart(outer.getBody());
-    ivs[par] = arith::AddIOp::create(
-        b, loc, index(lbs[par]),
-        arith::MulIOp::create(b, loc, outer.getInductionVar(),
-                              index(steps[par])));
-    for (size_t d = par + 1; d < lbs.size(); ++d) {
-      auto inner = scf::ForOp::create(b, loc, index(lbs[d]), index(ubs[d]),
-                                      index(steps[d]));
-      b.setInsertionPointToStart(inner.getBody());
-      ivs[d] = inner.getInductionVar();
+    Value linear = outer.getInductionVar();
+    int64_t stride = total;
+    for (size_t d = 0; d < lbs.size(); ++d) {
+      int64_t trip = (*trips)[d];
+      stride /= std::max<int64_t>(trip, 1);
+      Value i = linear;
+      if (stride > 1)
+        i = arith::DivUIOp::create(b, loc, i, index(stride));
+      if (d > 0 && trip > 1)
+        i = arith::RemUIOp::create(b, loc, i, index(trip));
+      if (trip <= 1)
+        i = index(0);
+      if (steps[d] != 1)
+        i = arith::MulIOp::create(b, loc, i, index(steps[d]));
+      if (lbs[d] != 0)
+        i = arith::AddIOp::create(b, loc, i, index(lbs[d]));
+      ivs[d] = i;
     }
     for (auto [iv, v] : llvm::zip(forall.getInductionVars(), ivs))
       map.map(iv, v);
@@ -331,8 +338,7 @@ struct OutlineParallelLoopsPass
                             slotAddress(cb, loc, ctxArray, i));
     Value fn =
         func::ConstantOp::create(cb, loc, bodyType(), SymbolRefAttr::get(body));
-    Value n =
-        arith::ConstantOp::create(cb, loc, cb.getI64IntegerAttr((*trips)[par]));
+    Value n = arith::ConstantOp::create(cb, loc, cb.getI64IntegerAttr(total));
     func::CallOp::create(cb, loc, parallelForDecl(module),
                          ValueRange{pool, fn, ctxArray, n});
     forall.erase();

@@ -17,8 +17,8 @@
 // CHECK: memref.extract_aligned_pointer_as_index %[[ARENA]]
 // CHECK: llvm.store
 // CHECK: %[[FN0:.*]] = constant @net_run_parallel_0 : (!llvm.ptr, i64, i64) -> ()
-// Split along its first dimension: 4 iterations.
-// CHECK: %[[N0:.*]] = arith.constant 4 : i64
+// The whole iteration space is split, linearized: 4 x 2 tiles.
+// CHECK: %[[N0:.*]] = arith.constant 8 : i64
 // CHECK: call @mnv4_parallel_for(%[[POOL]], %[[FN0]], %{{.*}}, %[[N0]])
 // The second loop sits in a serial band loop whose index it uses.
 // CHECK: scf.for %[[BAND:.*]] =
@@ -37,9 +37,11 @@
 // CHECK: builtin.unrealized_conversion_cast {{.*}} to memref<4x8xf32>
 // CHECK: builtin.unrealized_conversion_cast {{.*}} to memref<256xi8>
 // CHECK: memref.view
-// CHECK: scf.for %[[I:.*]] = %{{.*}} to %{{.*}} step
-// CHECK: scf.for %[[J:.*]] = %c0{{.*}} to %c8{{.*}} step %c4
-// CHECK: vector.transfer_read
+// CHECK: scf.for %[[L:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[Q:.*]] = arith.divui %[[L]], %c2{{.*}} : index
+// CHECK: %[[R:.*]] = arith.remui %[[L]], %c2{{.*}} : index
+// CHECK: %[[J:.*]] = arith.muli %[[R]], %c4
+// CHECK: vector.transfer_read %{{.*}}[%[[Q]], %[[J]]]
 // CHECK: vector.transfer_write
 // CHECK: return
 // CHECK: func.func private @net_run_parallel_1(
