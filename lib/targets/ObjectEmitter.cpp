@@ -37,6 +37,7 @@ createTargetMachine(const TargetDescription &target) {
   if (!t)
     return createStringError(error);
   TargetOptions options;
+  options.LoopAlignment = target.loopAlignment;
   std::unique_ptr<TargetMachine> tm(t->createTargetMachine(
       target.triple, target.cpu, target.features, options, Reloc::PIC_,
       std::nullopt, CodeGenOptLevel::Aggressive));

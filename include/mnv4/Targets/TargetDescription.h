@@ -31,6 +31,8 @@ struct TargetDescription {
   /// Features the object needs at run time, checked before the first call.
   std::string requiredFeatures; // "avx2,fma"
   int64_t vectorBits = 128;
+  /// Byte alignment of loop headers (0: LLVM's default for the CPU).
+  unsigned loopAlignment = 0;
   Tile pointwise; // 1x1 conv register tile
   Tile depthwise; // depthwise register tile
 };
