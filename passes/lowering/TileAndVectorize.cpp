@@ -179,9 +179,20 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     SmallVector<int64_t> sizes(loops.size(), 1);
     // Softmax row reductions run along the contiguous last axis: one vector
     // reduction per row instead of strided gathers across rows.
-    if (kernelKind(op) == "softmax" &&
-        iters.back() == utils::IteratorType::reduction &&
-        loops.back() <= 4096) {
+    auto transpose = dyn_cast<linalg::TransposeOp>(op.getOperation());
+    if (transpose) {
+      // Vectors along the input's contiguous dimension and, if it differs,
+      // the output's: one load per input row and one contiguous store per
+      // tile, instead of a gather per output vector (the NCHW input read
+      // per pixel as three scalars).
+      ArrayRef<int64_t> perm = transpose.getPermutation();
+      int64_t last = perm.size() - 1;
+      int64_t inner = llvm::find(perm, last) - perm.begin();
+      sizes[inner] = dividingTile(loops[inner], vectorWidth);
+      sizes[last] = dividingTile(loops[last], vectorWidth);
+    } else if (kernelKind(op) == "softmax" &&
+               iters.back() == utils::IteratorType::reduction &&
+               loops.back() <= 4096) {
       sizes.back() = loops.back();
     } else {
       for (int64_t i = loops.size() - 1; i >= 0; --i)

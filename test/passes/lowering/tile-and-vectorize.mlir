@@ -69,6 +69,19 @@ func.func @conv(%x: tensor<1x8x8x4xf32>, %b: tensor<16xf32>) -> tensor<1x4x4x16x
   return %y : tensor<1x4x4x16xf32>
 }
 
+// A layout transpose (NCHW -> NHWC): vectors along the input's contiguous W
+// (one read of 3 rows of 8) and the output's C, stored as one [8, 3] tile.
+// CHECK-LABEL: func.func @transpose
+// CHECK: scf.forall (%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0, 0) to (1, 8, 32, 3) step (1, 1, 8, 3)
+// CHECK: vector.transfer_read {{.*}} : tensor<1x3x8x32xf32>, vector<3x1x8xf32>
+// CHECK: vector.transpose
+// CHECK: vector.transfer_write {{.*}} : vector<8x3xf32>, tensor<1x1x8x3xf32>
+func.func @transpose(%x: tensor<1x3x8x32xf32>) -> tensor<1x8x32x3xf32> {
+  %e = tensor.empty() : tensor<1x8x32x3xf32>
+  %t = linalg.transpose ins(%x : tensor<1x3x8x32xf32>) outs(%e : tensor<1x8x32x3xf32>) permutation = [0, 2, 3, 1]
+  return %t : tensor<1x8x32x3xf32>
+}
+
 // Other kernels: the innermost dimension in vectors of at most 8 floats.
 // CHECK-LABEL: func.func @add
 // CHECK-NOT: linalg.generic
