@@ -44,7 +44,6 @@
 // LLVM: llvm.store
 // LLVM: llvm.call @mnv4_profile_mark(%{{.*}}) : (i32) -> ()
 // LLVM-NOT: @mnv4_profile_mark
-// LLVM: llvm.call @mnv4_parallel_for
 // LLVM: llvm.return
 // LLVM: llvm.func @net_run_parallel_0(
 // LLVM-NOT: @mnv4_profile_mark
