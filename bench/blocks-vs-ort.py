@@ -24,31 +24,11 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+from benchutil import ROOT, SHARED, BenchError, progress, run
 BLOCK = re.compile(r"blocks\.(\d+)\.(\d+)")
-
-
-class BenchError(Exception):
-    pass
-
-
-def progress(message):
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K" + message)
-        sys.stderr.flush()
-
-
-def run(cmd, what):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BenchError("%s failed (exit %d): %s\n%s" % (
-            what, proc.returncode, " ".join(cmd), proc.stderr.strip()))
-    return proc.stdout
 
 
 def model_paths(model):

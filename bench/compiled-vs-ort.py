@@ -32,31 +32,12 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(os.path.dirname(ROOT), "shared")
+from benchutil import ROOT, SHARED, BenchError, progress, run
 EXPORTS = ["conv_small_035", "conv_small", "hybrid_medium"]
 LINE = re.compile(r"^(latency_ms|cpu_ms): median=([0-9.]+) min=([0-9.]+) "
                   r"max=([0-9.]+) runs=(\d+) threads=(\d+)$", re.M)
 PEAK = re.compile(r"^fp32_peak_gflops: isa=(\w+) threads=(\d+) "
                   r"wall=([0-9.]+) cpu=([0-9.]+)$", re.M)
-
-
-class BenchError(Exception):
-    pass
-
-
-def progress(message):
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\033[K" + message)
-        sys.stderr.flush()
-
-
-def run(cmd, what):
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise BenchError("%s failed (exit %d): %s\n%s" % (
-            what, proc.returncode, " ".join(cmd), proc.stderr.strip()))
-    return proc.stdout
 
 
 def idle_percent(seconds=3):
