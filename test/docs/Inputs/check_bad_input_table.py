@@ -42,14 +42,26 @@ def rows(markdown):
     return found
 
 
+def loads_vulkan_driver(command):
+    """Whether a row runs the Vulkan engine on the installed driver
+    (lavapipe, an uninstrumented LLVM JIT whose leaks LeakSanitizer reports
+    at exit)."""
+    return "--engine=vulkan" in command and not any(
+        hidden in command
+        for hidden in ("VK_ICD_FILENAMES=", "MNV4_VULKAN_LOADER="))
+
+
 def main():
     markdown, fixtures = sys.argv[1:3]
     table = rows(markdown)
     numbers = [r[0] for r in table]
     if numbers != list(range(1, len(table) + 1)):
         sys.exit("rows are not numbered 1..%d: %s" % (len(table), numbers))
-    failures = []
+    failures, skipped = [], []
     for number, command, code, message in table:
+        if os.environ.get("MNV4_SANITIZE") and loads_vulkan_driver(command):
+            skipped.append(number)
+            continue
         before = snapshot(fixtures)
         run = subprocess.run(command, shell=True, cwd=fixtures,
                              capture_output=True, text=True, timeout=300)
@@ -68,7 +80,12 @@ def main():
                 number, command, "; ".join(problems), run.stderr[-600:]))
     for failure in failures:
         print(failure)
-    print("%d rows checked, %d failed" % (len(table), len(failures)))
+    print("%d rows checked, %d failed" % (len(table) - len(skipped),
+                                          len(failures)))
+    if skipped:
+        print("skipped under the sanitizers (they load the uninstrumented "
+              "Vulkan driver, as scripts/sanitize.sh's cut of vulkan/engine "
+              "and vulkan/bad-input): rows %s" % skipped)
     sys.exit(1 if failures else 0)
 
 
