@@ -4,6 +4,7 @@
 
 #include "ObjectEmitter.h"
 
+#include "dialects/mnv4/MNV4Dialect.h"
 #include "dialects/mnv4/MNV4Ops.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -46,6 +47,17 @@ void inlineScalarWeights(ModuleOp module) {
   });
 }
 
+/// A float model: mnv4 ops and no quantized tensor (integer-only IR without
+/// mnv4 ops, as in test/hexagon, is neither).
+bool isFloatModel(ModuleOp module) {
+  bool mnv4Op = false, quantized = false;
+  module.walk([&](Operation *op) {
+    mnv4Op |= isa<MNV4Dialect>(op->getDialect());
+    quantized |= isa<QuantizeOp, QConstOp>(op);
+  });
+  return mnv4Op && !quantized;
+}
+
 } // namespace
 
 llvm::Expected<EntrySignature> entrySignature(ModuleOp module,
@@ -82,6 +94,11 @@ llvm::Expected<CompiledModel> compileModule(ModuleOp module,
                                             const TargetDescription &target,
                                             const CompileOptions &options,
                                             EmitKind kind) {
+  if (target.int8Only && isFloatModel(module))
+    return llvm::createStringError(llvm::formatv(
+        "--target={0} runs int8 models only, and this model computes in "
+        "float32: quantize it first (--quantize=int8, docs/int8.md)",
+        target.name));
   CompiledModel model;
   llvm::Expected<EntrySignature> sig = entrySignature(module, options);
   if (!sig)

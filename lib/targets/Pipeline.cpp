@@ -67,7 +67,7 @@ namespace {
 
 struct LowerToLLVMOptions : public PassPipelineOptions<LowerToLLVMOptions> {
   Option<std::string> target{*this, "target",
-                             llvm::cl::desc("x86_64 or aarch64"),
+                             llvm::cl::desc("x86_64, aarch64 or hexagon"),
                              llvm::cl::init("x86_64")};
   Option<std::string> cpu{*this, "cpu",
                           llvm::cl::desc("LLVM CPU name, or host"),

@@ -37,6 +37,7 @@ struct Arch {
 const Arch kArchs[] = {
     {"x86_64", "x86_64-unknown-linux-gnu", "x86_64", 64},
     {"aarch64", "aarch64-unknown-linux-gnu", "aarch64", 0},
+    {"hexagon", "hexagon-unknown-none-elf", "hexagon", 0},
 };
 
 /// One row per vector ISA level: the first whose feature the CPU has wins.
@@ -60,6 +61,13 @@ const IsaRow kIsaTable[] = {
     // (cpu-codegen-notes.md section 7, neoverse-n1). Depthwise 7x8: the same
     // 14 accumulators, with the taps' weight vectors in the remaining 18.
     {"aarch64", "", 128, {7, 8}, {7, 8}, "neon"},
+    // Hexagon runs int8 models only (TargetDescription::int8Only), so its
+    // fp32 tiles are never used. HVX: 128-byte vectors; without HVX (v5,
+    // v55, the tiny cores) the scalar core's 64-bit register pairs. The
+    // required features are not checked at run time: a freestanding program
+    // has no way to ask (docs/hexagon.md).
+    {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, ""},
+    {"hexagon", "", 64, {7, 8}, {7, 8}, ""},
 };
 
 /// Extensions an AArch64 CPU may add to NEON. Code compiled for the CPU may
@@ -67,6 +75,27 @@ const IsaRow kIsaTable[] = {
 /// check refuses a CPU without them (cortex-a76 code on a cortex-a53).
 const char *const kAArch64Extensions[] = {"fullfp16", "dotprod", "i8mm",
                                           "bf16",     "sve",     "sve2"};
+
+/// The LLVM CPUs of a target, for the message that refuses another name.
+std::string cpuList(const MCSubtargetInfo &sti, StringRef skip) {
+  SmallVector<StringRef> names;
+  for (const SubtargetSubTypeKV &cpu : sti.getAllProcessorDescriptions())
+    if (StringRef(cpu.Key) != skip)
+      names.push_back(cpu.Key);
+  return join(names, ", ");
+}
+
+/// Hexagon CPUs from v60 on have HVX, used with 128-byte vectors and without
+/// its float instructions, which QEMU 7.2 cannot run (backends-execution.md
+/// section 5.3); v5, v55 and the tiny cores (v67t, v71t) have none.
+/// The HVX version of a Hexagon CPU, 0 for none.
+unsigned hvxVersion(StringRef cpu) {
+  unsigned version = 0;
+  if (!cpu.consume_front("hexagonv") || cpu.consumeInteger(10, version) ||
+      !cpu.empty() || version < 60)
+    return 0;
+  return version;
+}
 
 void initializeTargets() {
   static bool done = [] {
@@ -125,15 +154,26 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
     desc.cpu = cpu.str();
   }
   desc.features = join(features, ",");
+  unsigned hvx = desc.name == "hexagon" ? hvxVersion(desc.cpu) : 0;
+  if (hvx)
+    desc.features =
+        formatv("+hvxv{0},+hvx-length128b,-hvx-qfloat,-hvx-ieee-fp", hvx);
+  desc.int8Only = desc.name == "hexagon";
 
   // Validated on a generic subtarget first: building one for an unknown CPU
   // prints LLVM's own warning.
   std::unique_ptr<MCSubtargetInfo> generic(
       llvmTarget->createMCSubtargetInfo(desc.triple, "", ""));
   std::unique_ptr<MCSubtargetInfo> sti;
-  if (generic && generic->isCPUStringValid(desc.cpu))
+  // Hexagon's "generic" is no particular core: a Hexagon CPU is named.
+  bool hexagonGeneric = desc.name == "hexagon" && desc.cpu == "generic";
+  if (generic && generic->isCPUStringValid(desc.cpu) && !hexagonGeneric)
     sti.reset(llvmTarget->createMCSubtargetInfo(desc.triple, desc.cpu,
                                                 desc.features));
+  if (!sti && generic && desc.name == "hexagon")
+    return createStringError(
+        formatv("unknown CPU '{0}' for target hexagon: valid CPUs are {1}",
+                desc.cpu, cpuList(*generic, "generic")));
   if (!sti)
     return createStringError(
         formatv("unknown CPU '{0}' for target {1}: run `llc-22 -mtriple={2} "
@@ -155,6 +195,8 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
     for (const char *extension : kAArch64Extensions)
       if (sti->checkFeatures(std::string("+") + extension))
         desc.requiredFeatures += std::string(",") + extension;
+  if (hvx)
+    desc.requiredFeatures = formatv("hvxv{0},hvx-length128b", hvx);
   return desc;
 }
 

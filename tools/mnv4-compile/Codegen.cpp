@@ -27,9 +27,10 @@ cl::OptionCategory &codegenCategory() {
 namespace {
 
 cl::opt<std::string> target("target",
-                            cl::desc("code generation target: x86_64 or "
-                                     "aarch64 (with --emit=obj|asm|llvm|"
-                                     "linalg), or vulkan (--emit=spirv)"),
+                            cl::desc("code generation target: x86_64, "
+                                     "aarch64 or hexagon (int8 models; with "
+                                     "--emit=obj|asm|llvm|linalg), or vulkan "
+                                     "(--emit=spirv)"),
                             cl::init("x86_64"), cl::cat(codegenCategory()));
 cl::opt<std::string> cpu("cpu",
                          cl::desc("LLVM CPU name (e.g. x86-64-v3, "

@@ -1,4 +1,4 @@
-//===- EmulatedEngine.cpp - compiled aarch64 code under qemu --------------===//
+//===- EmulatedEngine.cpp - compiled aarch64/Hexagon code under qemu ------===//
 
 #include "EmulatedEngine.h"
 
@@ -115,7 +115,17 @@ bool needsEmulation(StringRef target) {
   return Triple(sys::getProcessTriple()).getArchName() != target;
 }
 
-std::string defaultQemuCpu(StringRef cpu) {
+bool isEmulatedTarget(StringRef target) {
+  return target == "aarch64" || target == "hexagon";
+}
+
+std::string defaultEmulatedCpu(StringRef target) {
+  return target == "hexagon" ? "hexagonv68" : "generic";
+}
+
+std::string defaultQemuCpu(StringRef target, StringRef cpu) {
+  if (target == "hexagon")
+    return "v67";
   static const char *const kModelled[] = {
       "cortex-a35", "cortex-a53",  "cortex-a57", "cortex-a72",
       "cortex-a76", "neoverse-n1", "a64fx"};
@@ -130,60 +140,96 @@ EmulatedEngine::~EmulatedEngine() {
     sys::fs::remove_directories(dir);
 }
 
-Expected<std::unique_ptr<EmulatedEngine>>
-EmulatedEngine::create(mlir::ModuleOp module, StringRef cpu, StringRef qemuCpu,
-                       bool fuse, const char *argv0) {
-  std::string host = Triple(sys::getProcessTriple()).getArchName().str();
-  auto qemu = sys::findProgramByName("qemu-aarch64");
-  if (!qemu)
-    return createStringError(formatv(
-        "--target=aarch64 on this {0} host runs the code under qemu-aarch64, "
-        "which is not installed: apt-get install qemu-user",
-        host));
-  auto clang = sys::findProgramByName("clang-22");
-  if (!clang)
-    return createStringError("--target=aarch64 links the code with clang-22, "
-                             "which is not installed: apt-get install "
-                             "clang-22 lld-22");
+namespace {
+
+/// The checks and the link command of one architecture's program.
+struct ProgramLink {
+  std::vector<std::string> linkFlags;  // before the inputs
+  std::vector<std::string> linkInputs; // after the object and runtime
+};
+
+Expected<ProgramLink> aarch64Link(StringRef dir) {
   if (!sys::fs::exists(pathIn(kSysroot, "lib/libc.a")))
     return createStringError(
         formatv("--target=aarch64 links the code against Debian's aarch64 "
                 "libc ({0}), which is not installed: apt-get install {1}",
                 kSysroot, kCrossPackages));
+  std::string driver = pathIn(dir, "driver.c");
+  if (Error e = writeFile(driver, kDriver))
+    return std::move(e);
+  return ProgramLink{
+      {"--target=aarch64-linux-gnu", "-fuse-ld=lld", "-static", "-O1", driver},
+      {"-lm", "-lpthread"}};
+}
+
+/// Hexagon programs are freestanding: _start, main and everything else the
+/// object needs come from the Hexagon runtime.
+ProgramLink hexagonLink() {
+  return ProgramLink{{"--target=hexagon-unknown-none-elf", "-nostdlib",
+                      "-static", "-fuse-ld=lld", "-Wl,-e,_start"},
+                     {}};
+}
+
+} // namespace
+
+Expected<std::unique_ptr<EmulatedEngine>>
+EmulatedEngine::create(mlir::ModuleOp module, StringRef target, StringRef cpu,
+                       StringRef qemuCpu, bool fuse, const char *argv0) {
+  std::string host = Triple(sys::getProcessTriple()).getArchName().str();
+  std::string qemuName = ("qemu-" + target).str();
+  auto qemu = sys::findProgramByName(qemuName);
+  if (!qemu)
+    return createStringError(formatv(
+        "--target={0} on this {1} host runs the code under {2}, which is not "
+        "installed: apt-get install qemu-user",
+        target, host, qemuName));
+  auto clang = sys::findProgramByName("clang-22");
+  if (!clang)
+    return createStringError(
+        formatv("--target={0} links the code with clang-22, which is not "
+                "installed: apt-get install clang-22 lld-22",
+                target));
   std::string exe = sys::fs::getMainExecutable(
       argv0, reinterpret_cast<void *>(&needsEmulation));
   SmallString<128> runtime(sys::path::parent_path(sys::path::parent_path(exe)));
-  sys::path::append(runtime, "lib", "aarch64-linux-gnu", "libMNV4Runtime.a");
+  sys::path::append(runtime, "lib",
+                    target == "hexagon" ? "hexagon" : "aarch64-linux-gnu",
+                    "libMNV4Runtime.a");
   if (!sys::fs::exists(runtime))
-    return createStringError(
-        formatv("the aarch64 runtime '{0}' is missing: build mnv4 with "
-                "-DMNV4_AARCH64_RUNTIME=ON",
-                runtime));
-
-  Expected<targets::CompiledModel> model =
-      compileEngineObject(module, "aarch64", cpu, fuse);
-  if (!model)
-    return model.takeError();
+    return createStringError(formatv("the {0} runtime '{1}' is missing: build "
+                                     "mnv4 with -DMNV4_{2}_RUNTIME=ON",
+                                     target, runtime, target.upper()));
 
   std::unique_ptr<EmulatedEngine> engine(new EmulatedEngine());
-  engine->model = std::move(*model);
-  engine->qemu = *qemu;
-  engine->qemuCpu = qemuCpu.str();
   if (std::error_code error =
-          sys::fs::createUniqueDirectory("mnv4-run-aarch64", engine->dir))
+          sys::fs::createUniqueDirectory("mnv4-run-" + target, engine->dir))
     return createStringError(
         formatv("cannot create a temporary directory: {0}", error.message()));
+  Expected<ProgramLink> link =
+      target == "hexagon" ? hexagonLink() : aarch64Link(engine->dir);
+  if (!link)
+    return link.takeError();
+
+  Expected<targets::CompiledModel> model =
+      compileEngineObject(module, target, cpu, fuse);
+  if (!model)
+    return model.takeError();
+  engine->model = std::move(*model);
+  engine->target = target.str();
+  engine->qemu = *qemu;
+  engine->qemuCpu = qemuCpu.str();
   std::string object = pathIn(engine->dir, "model.o");
-  std::string driver = pathIn(engine->dir, "driver.c");
   if (Error e = writeFile(object, engine->model.code))
     return std::move(e);
-  if (Error e = writeFile(driver, kDriver))
-    return std::move(e);
   std::string runner = pathIn(engine->dir, "runner");
-  if (Error e = execute("linking the aarch64 program",
-                        {*clang, "--target=aarch64-linux-gnu", "-fuse-ld=lld",
-                         "-static", "-O1", driver, object, runtime, "-lm",
-                         "-lpthread", "-o", runner},
+  std::vector<std::string> args = {*clang};
+  llvm::append_range(args, link->linkFlags);
+  llvm::append_range(args,
+                     std::vector<std::string>{object, runtime.str().str()});
+  llvm::append_range(args, link->linkInputs);
+  llvm::append_range(args, std::vector<std::string>{"-o", runner});
+  SmallVector<StringRef> argv(args.begin(), args.end());
+  if (Error e = execute(formatv("linking the {0} program", target).str(), argv,
                         pathIn(engine->dir, "link.log")))
     return std::move(e);
   return engine;
@@ -214,14 +260,15 @@ Error EmulatedEngine::run() {
   for (const std::vector<int64_t> &out : model.signature.outputs)
     args.push_back(std::to_string(targets::elementCount(out)));
   SmallVector<StringRef> argv(args.begin(), args.end());
-  return execute(formatv("qemu-aarch64 -cpu {0}", qemuCpu).str(), argv,
+  return execute(formatv("qemu-{0} -cpu {1}", target, qemuCpu).str(), argv,
                  pathIn(dir, "run.log"), &cpuMs);
 }
 
 Expected<std::vector<interp::Tensor>> EmulatedEngine::results() const {
   auto file = MemoryBuffer::getFile(pathIn(dir, "out.bin"));
   if (!file)
-    return createStringError("the aarch64 program wrote no output");
+    return createStringError(
+        formatv("the {0} program wrote no output", target));
   const float *data =
       reinterpret_cast<const float *>((*file)->getBufferStart());
   size_t available = (*file)->getBufferSize() / sizeof(float);
@@ -229,7 +276,8 @@ Expected<std::vector<interp::Tensor>> EmulatedEngine::results() const {
   for (const std::vector<int64_t> &shape : model.signature.outputs) {
     size_t n = targets::elementCount(shape);
     if (n > available)
-      return createStringError("the aarch64 program's output is truncated");
+      return createStringError(
+          formatv("the {0} program's output is truncated", target));
     tensors.push_back(fromFileLayout(
         interp::Tensor(shape, std::vector<float>(data, data + n))));
     data += n;

@@ -1,12 +1,15 @@
-//===- EmulatedEngine.h - compiled aarch64 code under qemu ------*- C++ -*-===//
+//===- EmulatedEngine.h - aarch64/Hexagon code under qemu ------*- C++ -*-===//
 //
-// `mnv4-run --engine=compiled --target=aarch64` on a host that is not
-// aarch64: compiles the model exactly as `mnv4-compile --emit=obj` does, links
-// the object with a small C driver and the cross-built runtime
-// (lib/aarch64-linux-gnu/libMNV4Runtime.a beside bin/) into a static aarch64
-// program with clang-22, and runs it under qemu-aarch64
-// (docs/aarch64.md). Each error names what is missing and the Debian package
-// that provides it.
+// `mnv4-run --engine=compiled --target=aarch64|hexagon` on a host of another
+// architecture: compiles the model exactly as `mnv4-compile --emit=obj` does,
+// links the object with a driver and the cross-built runtime
+// (lib/<dir>/libMNV4Runtime.a beside bin/) into a static program with
+// clang-22, and runs it under qemu-aarch64 (docs/aarch64.md) or qemu-hexagon
+// (docs/hexagon.md). aarch64 programs use Debian's aarch64 libc and a C driver
+// written here; Hexagon ones are freestanding, the driver and all they need
+// are in the Hexagon runtime (runtime/hexagon/). Both drivers take the same
+// command line. Each error names what is missing and the Debian package that
+// provides it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,20 +33,27 @@ namespace mnv4::run {
 /// emulator (aarch64 on an x86-64 host).
 bool needsEmulation(llvm::StringRef target);
 
-/// The `-cpu` qemu-aarch64 emulates for code compiled for LLVM CPU `cpu`:
-/// the same core when qemu models it (cortex-a53, cortex-a76, neoverse-n1,
-/// ...), otherwise `max`.
-std::string defaultQemuCpu(llvm::StringRef cpu);
+/// True for the targets this engine can emulate (aarch64, hexagon).
+bool isEmulatedTarget(llvm::StringRef target);
+
+/// The LLVM CPU `--cpu` defaults to: generic (aarch64), hexagonv68.
+std::string defaultEmulatedCpu(llvm::StringRef target);
+
+/// The `-cpu` qemu emulates for code compiled for LLVM CPU `cpu`: for
+/// aarch64 the same core when qemu models it (cortex-a53, cortex-a76,
+/// neoverse-n1, ...), otherwise `max`; for Hexagon always v67, the one core
+/// QEMU 7.2 has (it refuses the e_flags of v68 and later objects otherwise).
+std::string defaultQemuCpu(llvm::StringRef target, llvm::StringRef cpu);
 
 class EmulatedEngine {
 public:
   ~EmulatedEngine();
-  /// Compiles `module` (consumed) for aarch64 CPU `cpu` and builds the
-  /// program that runs it under `qemu-aarch64 -cpu qemuCpu`. `argv0` locates
-  /// the cross-built runtime.
+  /// Compiles `module` (consumed) for CPU `cpu` of `target` and builds the
+  /// program that runs it under `qemu-<target> -cpu qemuCpu`. `argv0`
+  /// locates the cross-built runtime.
   static llvm::Expected<std::unique_ptr<EmulatedEngine>>
-  create(mlir::ModuleOp module, llvm::StringRef cpu, llvm::StringRef qemuCpu,
-         bool fuse, const char *argv0);
+  create(mlir::ModuleOp module, llvm::StringRef target, llvm::StringRef cpu,
+         llvm::StringRef qemuCpu, bool fuse, const char *argv0);
 
   /// Writes `input` (model layout) as the program's input file.
   llvm::Error setInput(const interp::Tensor &input);
@@ -58,7 +68,7 @@ public:
 private:
   EmulatedEngine() = default;
   llvm::SmallString<128> dir; // temporary, removed by the destructor
-  std::string qemu, qemuCpu;
+  std::string target, qemu, qemuCpu;
   targets::CompiledModel model;
   double cpuMs = 0.0;
 };

@@ -86,18 +86,19 @@ cl::opt<std::string> engine("engine",
 cl::opt<std::string> cpu("cpu",
                          cl::desc("compiled engine: the LLVM CPU to compile "
                                   "for (default: host; generic for aarch64 "
-                                  "under qemu)"),
+                                  "and hexagonv68 for hexagon under qemu)"),
                          cl::init("host"), cl::cat(category));
 cl::opt<std::string>
     target("target",
-           cl::desc("compiled engine: x86_64 or aarch64 (default: this "
-                    "machine's); aarch64 code on another host runs under "
-                    "qemu-aarch64 (EmulatedEngine.h)"),
+           cl::desc("compiled engine: x86_64, aarch64 or hexagon (default: "
+                    "this machine's); aarch64 and hexagon code on another "
+                    "host runs under qemu-aarch64 or qemu-hexagon "
+                    "(EmulatedEngine.h)"),
            cl::init(""), cl::cat(category));
 cl::opt<std::string>
     qemuCpu("qemu-cpu",
-            cl::desc("emulated aarch64: qemu's -cpu (default: the --cpu when "
-                     "qemu models it, else max)"),
+            cl::desc("emulated code: qemu's -cpu (aarch64 default: the --cpu "
+                     "when qemu models it, else max; hexagon: v67)"),
             cl::init(""), cl::cat(category));
 cl::opt<bool> noFusion("no-fusion",
                        cl::desc("compiled engine: do not fuse blocks"),
@@ -275,24 +276,30 @@ int main(int argc, char **argv) {
         "the compiled engine runs fp32 models only: an int8 model runs on "
         "the int8 reference (--engine=reference)");
   if (engine == "compiled" && mnv4::run::needsEmulation(targetName) &&
-      targetName == "aarch64") {
+      mnv4::run::isEmulatedTarget(targetName)) {
     if (benchOptions.requested())
       return mnv4::reportToolError(
-          "--bench and --profile time native code only: emulated aarch64 "
-          "time says nothing about ARM performance (--time prints it)");
+          formatv("--bench and --profile time native code only: emulated {0} "
+                  "time says nothing about {1} performance (--time prints it)",
+                  targetName, targetName == "hexagon" ? "Hexagon" : "ARM"));
     if (threads != 1)
-      return mnv4::reportToolError("--threads runs native code only: the "
-                                   "emulated aarch64 program runs on one "
-                                   "thread");
+      return mnv4::reportToolError(
+          formatv("--threads runs native code only: the emulated {0} program "
+                  "runs on one thread",
+                  targetName));
     if (statsJSON)
       return mnv4::reportToolError(
-          "--stats-json reports the native compiled engine's code; for "
-          "aarch64 use mnv4-compile MODEL --target=aarch64 --emit=obj -o "
-          "FILE --stats-json");
-    std::string armCpu = cpu.getNumOccurrences() ? cpu.getValue() : "generic";
+          formatv("--stats-json reports the native compiled engine's code; for "
+                  "{0} use mnv4-compile MODEL --target={0} --emit=obj -o "
+                  "FILE --stats-json",
+                  targetName));
+    std::string emulatedCpu = cpu.getNumOccurrences()
+                                  ? cpu.getValue()
+                                  : mnv4::run::defaultEmulatedCpu(targetName);
     auto created = mnv4::run::EmulatedEngine::create(
-        *module, armCpu,
-        qemuCpu.empty() ? mnv4::run::defaultQemuCpu(armCpu) : qemuCpu,
+        *module, targetName, emulatedCpu,
+        qemuCpu.empty() ? mnv4::run::defaultQemuCpu(targetName, emulatedCpu)
+                        : qemuCpu,
         !noFusion, argv[0]);
     if (!created)
       return mnv4::reportToolError(toString(created.takeError()));
@@ -303,8 +310,8 @@ int main(int argc, char **argv) {
     if (mnv4::run::needsEmulation(targetName) &&
         llvm::is_contained(mnv4::targets::knownTargets(), targetName))
       return mnv4::reportToolError(
-          formatv("{0} code runs on a {0} host only (aarch64 code runs under "
-                  "qemu-aarch64 on other hosts)",
+          formatv("{0} code runs on a {0} host only (aarch64 and hexagon "
+                  "code runs under qemu on other hosts)",
                   targetName));
     auto created = mnv4::run::CompiledEngine::create(
         *module, targetName, cpu, !noFusion, threads,
@@ -400,7 +407,7 @@ int main(int argc, char **argv) {
           int8 ? std::string("int8 reference") : engine.getValue(),
           std::chrono::duration<double, std::milli>(stop - start).count());
     if (printTime && emulated)
-      errs() << formatv("mnv4-run: qemu-aarch64 cpu time: {0:f1} ms\n",
+      errs() << formatv("mnv4-run: qemu-{0} cpu time: {1:f1} ms\n", targetName,
                         emulated->lastCpuMs());
   }
 

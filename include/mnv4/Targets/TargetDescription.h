@@ -24,7 +24,7 @@ struct Tile {
 };
 
 struct TargetDescription {
-  std::string name; // "x86_64", "aarch64"
+  std::string name; // "x86_64", "aarch64", "hexagon"
   llvm::Triple triple;
   std::string cpu;      // resolved LLVM CPU name
   std::string features; // LLVM feature string, "+avx2,+fma,..."
@@ -35,6 +35,9 @@ struct TargetDescription {
   unsigned loopAlignment = 0;
   Tile pointwise; // 1x1 conv register tile
   Tile depthwise; // depthwise register tile
+  /// The target runs int8 models only (hexagon: no HVX float under QEMU,
+  /// docs/hexagon.md); a float model is refused before lowering.
+  bool int8Only = false;
 };
 
 /// The targets `--target` accepts.

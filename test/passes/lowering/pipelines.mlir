@@ -26,7 +26,7 @@
 // LLVM-NOT: linalg.
 
 // TARGET-NOT: LLVM ERROR
-// TARGET: error: unknown target 'riscv': valid targets are x86_64, aarch64
+// TARGET: error: unknown target 'riscv': valid targets are x86_64, aarch64, hexagon
 // CPU: unknown CPU 'pentium9' for target x86_64: run `llc-22 -mtriple=x86_64-unknown-linux-gnu -mcpu=help` to list the valid CPUs
 
 func.func @main(%x: tensor<1x4x4x3xf32>) -> (tensor<1x10xf32>, tensor<1x2x2x8xf32>) {
