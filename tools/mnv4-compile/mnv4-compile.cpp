@@ -77,7 +77,9 @@ struct StatsOptions {
 StatsOptions registerStatsOptions() {
   // Registers LLVM's common options too.
   cl::HideUnrelatedOptions({&category, &mnv4::compile::codegenCategory()});
-  for (StringRef name : {"stats", "stats-json"})
+  // libLLVM's hidden --threads would accept and ignore a thread count: the
+  // object's threads are chosen at run time (docs/abi.md section 5).
+  for (StringRef name : {"stats", "stats-json", "threads"})
     if (cl::Option *llvmOption = cl::getRegisteredOptions().lookup(name))
       llvmOption->removeArgument();
   static cl::opt<bool> table("stats",
