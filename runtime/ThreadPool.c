@@ -25,9 +25,14 @@
 #define NEXT_SHIFT 16
 #define FIELD(word, shift) ((int64_t)(((word) >> (shift)) & 0xffff))
 #define MAX_CHUNKS 0xffff
-/* Chunks per thread: enough to even out unequal tiles, few enough that
-   claiming costs nothing next to a tile. */
-#define CHUNKS_PER_THREAD 4
+/* Chunks per thread. One contiguous range per thread: the caller claims the
+   first and a spinning worker the next, so consecutive kernels keep their
+   pixels on the same core's L2. Four chunks per thread, claimed in any
+   order, moved tiles between cores (2 threads on a Zen 4: conv_small 2.45 ->
+   2.25 ms, conv_small_035 0.85 -> 0.72, hybrid_medium 15.6 -> 14.7). A
+   worker that is not running still costs nothing: the caller claims its
+   chunk too. */
+#define CHUNKS_PER_THREAD 1
 /* How long an idle worker spins before it sleeps. */
 #define SPIN_NANOSECONDS 200000
 
