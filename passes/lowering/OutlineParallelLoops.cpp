@@ -29,6 +29,7 @@ namespace mnv4 {
 namespace {
 
 constexpr llvm::StringLiteral kParallelFor = "mnv4_parallel_for";
+constexpr llvm::StringLiteral kSplitDim = "mnv4.split_dim";
 
 /// How a value used inside a forall but defined outside reaches the body.
 enum class Capture { Pointer, Scalar, Recompute };
@@ -261,10 +262,19 @@ struct OutlineParallelLoopsPass
       return;
     // The threads split the loop's whole iteration space, linearized (the
     // last dimension fastest): splitting one dimension balances badly when
-    // it has few iterations (3 weight panels on 2 threads).
+    // it has few iterations (3 weight panels on 2 threads). A loop marked
+    // `mnv4.split_dim` (a pointwise kernel's pixels) is split along that
+    // dimension only, each thread running all of the others over its part
+    // in their order: the panels stay the outer loop.
     int64_t total = 1;
     for (int64_t t : *trips)
       total *= t;
+    std::optional<int64_t> split;
+    if (auto attr = forall->getAttrOfType<IntegerAttr>(kSplitDim))
+      if (attr.getInt() >= 0 &&
+          attr.getInt() < static_cast<int64_t>(trips->size()) &&
+          (*trips)[attr.getInt()] > 1)
+        split = attr.getInt();
 
     MLIRContext *ctx = &getContext();
     Location loc = forall.getLoc();
@@ -299,12 +309,32 @@ struct OutlineParallelLoopsPass
                                              body.getArgument(1));
     Value end = arith::IndexCastOp::create(b, loc, b.getIndexType(),
                                            body.getArgument(2));
-    auto outer = scf::ForOp::create(b, loc, begin, end, index(1));
+    // With a split dimension, `linear` runs over the other dimensions and
+    // an inner loop over the thread's part of the split one.
+    Value splitIv;
+    int64_t outerTotal = split ? total / (*trips)[*split] : total;
+    auto outer = split ? scf::ForOp::create(b, loc, index(0), index(outerTotal),
+                                            index(1))
+                       : scf::ForOp::create(b, loc, begin, end, index(1));
     b.setInsertionPointToStart(outer.getBody());
     Value linear = outer.getInductionVar();
-    int64_t stride = total;
+    if (split) {
+      auto inner = scf::ForOp::create(b, loc, begin, end, index(1));
+      b.setInsertionPointToStart(inner.getBody());
+      splitIv = inner.getInductionVar();
+    }
+    int64_t stride = outerTotal;
     for (size_t d = 0; d < lbs.size(); ++d) {
       int64_t trip = (*trips)[d];
+      if (split && static_cast<int64_t>(d) == *split) {
+        Value i = splitIv;
+        if (steps[d] != 1)
+          i = arith::MulIOp::create(b, loc, i, index(steps[d]));
+        if (lbs[d] != 0)
+          i = arith::AddIOp::create(b, loc, i, index(lbs[d]));
+        ivs[d] = i;
+        continue;
+      }
       stride /= std::max<int64_t>(trip, 1);
       Value i = linear;
       if (stride > 1)
@@ -338,7 +368,8 @@ struct OutlineParallelLoopsPass
                             slotAddress(cb, loc, ctxArray, i));
     Value fn =
         func::ConstantOp::create(cb, loc, bodyType(), SymbolRefAttr::get(body));
-    Value n = arith::ConstantOp::create(cb, loc, cb.getI64IntegerAttr(total));
+    Value n = arith::ConstantOp::create(
+        cb, loc, cb.getI64IntegerAttr(split ? (*trips)[*split] : total));
     func::CallOp::create(cb, loc, parallelForDecl(module),
                          ValueRange{pool, fn, ctxArray, n});
     forall.erase();

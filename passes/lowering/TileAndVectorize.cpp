@@ -33,6 +33,7 @@ namespace mnv4 {
 namespace {
 
 constexpr llvm::StringLiteral kKernelTag = "mnv4.kernel";
+constexpr llvm::StringLiteral kSplitDim = "mnv4.split_dim";
 
 StringRef kernelKind(Operation *op) {
   if (auto tag = op->getAttrOfType<StringAttr>(kKernelTag))
@@ -106,7 +107,8 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
   LogicalResult tileRoot(IRRewriter &rewriter, Operation *root,
                          Operation *kernel, ArrayRef<int64_t> sizes,
                          ArrayRef<int64_t> interchange,
-                         ArrayRef<int64_t> kernelSizes) {
+                         ArrayRef<int64_t> kernelSizes,
+                         std::optional<int64_t> splitDim = std::nullopt) {
     DenseSet<Operation *> fusable = {kernel};
     for (Value init : cast<linalg::LinalgOp>(kernel).getDpsInits())
       if (Operation *def = init.getDefiningOp())
@@ -134,6 +136,8 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
       return root->emitError("cannot tile this kernel");
     for (OpResult r : root->getResults())
       rewriter.replaceAllUsesWith(r, result->replacements.lookup(r));
+    if (splitDim && !result->loops.empty())
+      markSplitDim(result->loops.front(), sizes, interchange, *splitDim);
     Operation *tiledKernel = nullptr;
     for (Operation *op : result->tiledAndFusedOps)
       if (kernelKind(op) == kernelKind(kernel))
@@ -151,6 +155,29 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     return success();
   }
 
+  /// Tells mnv4-outline-parallel-loops to split `loop` among the threads
+  /// along the tiled op's dimension `dim` only (docs/lowering.md).
+  static void markSplitDim(LoopLikeOpInterface loop, ArrayRef<int64_t> sizes,
+                           ArrayRef<int64_t> interchange, int64_t dim) {
+    auto forall = dyn_cast<scf::ForallOp>(loop.getOperation());
+    if (!forall)
+      return;
+    // The forall's dimensions: the tiled ones, in interchanged order.
+    int64_t position = 0;
+    for (size_t i = 0; i < sizes.size(); ++i) {
+      int64_t d = interchange.empty() ? i : interchange[i];
+      if (sizes[d] == 0)
+        continue;
+      if (d == dim) {
+        forall->setAttr(
+            kSplitDim,
+            IntegerAttr::get(IndexType::get(forall.getContext()), position));
+        return;
+      }
+      ++position;
+    }
+  }
+
   LogicalResult tilePointwise(IRRewriter &rewriter, linalg::GenericOp mm) {
     Operation *act = fusedActivation(mm);
     Operation *root = act ? act : mm.getOperation();
@@ -161,8 +188,10 @@ struct TileAndVectorizePass : impl::TileAndVectorizeBase<TileAndVectorizePass> {
     // accumulators are independent chains: one panel made every FMA wait for
     // the previous one (classifier 1280->1000: 166 us, FMA latency bound).
     int64_t panels = mr < pwRows ? largestDivisor(loops[1], pwRows / mr) : 1;
+    // Threads split the pixels, each running the panels in turn over its
+    // own: consecutive kernels then keep their pixels on one core.
     return tileRoot(rewriter, root, mm, {mr, panels, 0}, {1, 0, 2},
-                    {0, 0, 0, 1});
+                    {0, 0, 0, 1}, /*splitDim=*/0);
   }
 
   /// conv_2d_nhwc_hwcf and depthwise_conv_2d_nhwc_hwc: loops
