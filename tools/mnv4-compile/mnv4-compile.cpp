@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Codegen.h"
+#include "QDQEmit.h"
 #include "QuantizeOptions.h"
 #include "TFLiteEmit.h"
 
@@ -53,15 +54,16 @@ cl::opt<bool> tfliteEveryOpOutput(
              "too, after the model's own, in op order (for validators that "
              "compare each op; docs/tflite.md)"),
     cl::cat(category));
-cl::opt<std::string>
-    emitKind("emit",
-             cl::desc("what to write: the model's IR as mlir (text, the "
-                      "default without --stats*) or mlirbc (bytecode); an int8 "
-                      "model as tflite; or compiled: obj (object + C header), "
-                      "asm, llvm (LLVM IR), linalg (lowered MLIR), spirv "
-                      "(--target=vulkan: a directory of SPIR-V modules)"),
-             cl::value_desc("mlir|mlirbc|tflite|obj|asm|llvm|linalg|spirv"),
-             cl::init("mlir"), cl::cat(category));
+cl::opt<std::string> emitKind(
+    "emit",
+    cl::desc("what to write: the model's IR as mlir (text, the "
+             "default without --stats*) or mlirbc (bytecode); an int8 "
+             "model as tflite or onnx-qdq (docs/onnx-qdq.md); or "
+             "compiled: obj (object + C header), "
+             "asm, llvm (LLVM IR), linalg (lowered MLIR), spirv "
+             "(--target=vulkan: a directory of SPIR-V modules)"),
+    cl::value_desc("mlir|mlirbc|tflite|onnx-qdq|obj|asm|llvm|linalg|spirv"),
+    cl::init("mlir"), cl::cat(category));
 cl::opt<std::string> outputFile("o",
                                 cl::desc("output file for --emit ('-' = "
                                          "stdout, the default for mlir)"),
@@ -140,10 +142,10 @@ int main(int argc, char **argv) {
   if (!loadOptions)
     return 1;
   if (emitKind != "mlir" && emitKind != "mlirbc" && emitKind != "tflite" &&
-      !mnv4::compile::isCodegenEmit(emitKind))
+      emitKind != "onnx-qdq" && !mnv4::compile::isCodegenEmit(emitKind))
     return mnv4::reportToolError(
         formatv("unknown --emit kind '{0}': expected mlir, mlirbc, tflite, "
-                "obj, asm, llvm, linalg or spirv",
+                "onnx-qdq, obj, asm, llvm, linalg or spirv",
                 emitKind));
   if (edgetpuReport.scheduled() && emitKind != "tflite" &&
       !edgetpuReport.requested())
@@ -230,6 +232,9 @@ int main(int argc, char **argv) {
     return mnv4::compile::compileAndWrite(
         *module, modelOptions.model(), emitKind, outputFile,
         compiledStats ? &*compiledStats : nullptr);
+  if (emitKind == "onnx-qdq")
+    return mnv4::compile::emitQDQ(*module, outputFile,
+                                  int8Model || quantizeOptions.requested());
   if (emitKind == "tflite") {
     mnv4::tflite::TFLiteWriteOptions options;
     options.everyOpOutput = tfliteEveryOpOutput;
