@@ -181,6 +181,35 @@ def LowerToLinalg : Pass<"mnv4-lower-to-linalg", "mlir::ModuleOp"> {
                            "::mlir::bufferization::BufferizationDialect"];
 }
 
+def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
+  let summary = "every int8 mnv4.q* op -> linalg/tensor/arith on i8/i32 tensors";
+  let description = [{
+    The shared integer lowering of int8 models (docs/int8-codegen.md): each
+    `mnv4.q*` op becomes the linalg ops that compute exactly what the int8
+    reference engine computes. Convolutions, depthwise convolutions and
+    fully connected layers accumulate int8 products in i32 (the input zero
+    point folded into the bias at compile time, padding reading it) and
+    requantize in an `activation` epilogue that the tiling fuses into the
+    register tile: TFLite's MultiplyByQuantizedMultiplier with its double
+    rounding (multipliers from QuantizeMultiplier at compile time), the
+    output zero point, the fused relu/relu6 clamp. SOFTMAX uses compile-time
+    tables of gemmlowp's exp; GELU and LOGISTIC are 256-entry tables.
+    Quantized tensor types become tensors of their storage type; the
+    function's f32 edges (`mnv4.quantize`, `mnv4.dequantize`) stay f32. A
+    requantization multiplier that TFLite's 32-bit multiplier and shift
+    cannot represent is an error naming the op. Ops of fp32 models are left
+    to `mnv4-lower-to-linalg`.
+  }];
+  let options = [
+    Option<"panelWidth", "panel-width", "int64_t", /*default=*/"16",
+           "output-channel panel width of packed int8 1x1 weights">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect"];
+}
+
 def InsertProfileProbes : Pass<"mnv4-insert-profile-probes", "mlir::ModuleOp"> {
   let summary = "a timestamp probe between the blocks of the entry function";
   let description = [{

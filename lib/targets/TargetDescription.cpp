@@ -47,12 +47,20 @@ struct IsaRow {
   int64_t vectorBits;
   Tile pointwise, depthwise;
   const char *required; // run-time check, comma separated
+  Tile int8Pointwise, int8Depthwise;
 };
 
 const IsaRow kIsaTable[] = {
-    {"x86_64", "avx512f", 512, {7, 32}, {7, 32}, "avx2,fma,avx512f"},
-    {"x86_64", "avx2", 256, {4, 16}, {7, 16}, "avx2,fma"},
-    {"x86_64", "", 128, {4, 8}, {7, 8}, ""},
+    {"x86_64",
+     "avx512f",
+     512,
+     {7, 32},
+     {7, 32},
+     "avx2,fma,avx512f",
+     {7, 32},
+     {7, 32}},
+    {"x86_64", "avx2", 256, {4, 16}, {7, 16}, "avx2,fma", {4, 16}, {7, 16}},
+    {"x86_64", "", 128, {4, 8}, {7, 8}, "", {4, 8}, {7, 8}},
     // AArch64: 32 128-bit q registers on every core (NEON is baseline), so
     // one row serves them all. Pointwise 7x8: 7 pixels (7 divides every
     // MobileNet spatial size, 7*2^k) x 8 channels (two q registers, a power
@@ -60,14 +68,14 @@ const IsaRow kIsaTable[] = {
     // spill-free; 7x16 spills 40 q registers and 7x32 258
     // (cpu-codegen-notes.md section 7, neoverse-n1). Depthwise 7x8: the same
     // 14 accumulators, with the taps' weight vectors in the remaining 18.
-    {"aarch64", "", 128, {7, 8}, {7, 8}, "neon"},
+    {"aarch64", "", 128, {7, 8}, {7, 8}, "neon", {7, 8}, {7, 8}},
     // Hexagon runs int8 models only (TargetDescription::int8Only), so its
     // fp32 tiles are never used. HVX: 128-byte vectors; without HVX (v5,
     // v55, the tiny cores) the scalar core's 64-bit register pairs. The
     // required features are not checked at run time: a freestanding program
     // has no way to ask (docs/hexagon.md).
-    {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, ""},
-    {"hexagon", "", 64, {7, 8}, {7, 8}, ""},
+    {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, "", {7, 8}, {7, 8}},
+    {"hexagon", "", 64, {7, 8}, {7, 8}, "", {7, 8}, {7, 8}},
 };
 
 /// Extensions an AArch64 CPU may add to NEON. Code compiled for the CPU may
@@ -188,6 +196,8 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
     desc.vectorBits = row.vectorBits;
     desc.pointwise = row.pointwise;
     desc.depthwise = row.depthwise;
+    desc.int8Pointwise = row.int8Pointwise;
+    desc.int8Depthwise = row.int8Depthwise;
     desc.requiredFeatures = row.required;
     break;
   }

@@ -165,11 +165,10 @@ int main(int argc, char **argv) {
   if (quantizeOptions.analysisRequested() && !quantizeOptions.requested())
     return mnv4::reportToolError("--error-analysis needs --quantize=int8: it "
                                  "measures the int8 rounding of a model");
-  if (quantizeOptions.requested() && mnv4::compile::isCodegenEmit(emitKind))
+  if (quantizeOptions.requested() && emitKind == "spirv")
     return mnv4::reportToolError(
-        formatv("--emit={0} compiles fp32 models only: an int8 model is "
-                "written as mlir, mlirbc or tflite",
-                emitKind));
+        "--emit=spirv compiles fp32 models only: an int8 model is written as "
+        "mlir, mlirbc or tflite, or compiled for a CPU (--emit=obj)");
   mnv4::registerAllPasses();
 
   mlir::DialectRegistry registry;
@@ -189,11 +188,12 @@ int main(int argc, char **argv) {
         formatv("'{0}' is already an int8 model: --quantize=int8 takes an "
                 "fp32 model",
                 modelOptions.model()));
-  if (int8Model && mnv4::compile::isCodegenEmit(emitKind))
+  if (int8Model && emitKind == "spirv")
     return mnv4::reportToolError(
-        formatv("--emit={0} compiles fp32 models only: '{1}' is an int8 "
-                "model, written as mlir, mlirbc or tflite",
-                emitKind, modelOptions.model()));
+        formatv("--emit=spirv compiles fp32 models only: '{0}' is an int8 "
+                "model, written as mlir, mlirbc or tflite, or compiled for a "
+                "CPU (--emit=obj)",
+                modelOptions.model()));
   if (quantizeOptions.requested() &&
       mlir::failed(quantizeOptions.apply(*module, modelOptions.model())))
     return 1;

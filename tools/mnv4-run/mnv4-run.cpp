@@ -271,10 +271,6 @@ int main(int argc, char **argv) {
   std::string targetName =
       target.empty() ? Triple(sys::getProcessTriple()).getArchName().str()
                      : target.getValue();
-  if (engine == "compiled" && int8)
-    return mnv4::reportToolError(
-        "the compiled engine runs fp32 models only: an int8 model runs on "
-        "the int8 reference (--engine=reference)");
   if (engine == "compiled" && mnv4::run::needsEmulation(targetName) &&
       mnv4::run::isEmulatedTarget(targetName)) {
     if (benchOptions.requested())
@@ -404,7 +400,8 @@ int main(int argc, char **argv) {
     if (printTime)
       errs() << formatv(
           "mnv4-run: {0} engine: {1:f1} ms\n",
-          int8 ? std::string("int8 reference") : engine.getValue(),
+          int8 && engine == "reference" ? std::string("int8 reference")
+                                        : engine.getValue(),
           std::chrono::duration<double, std::milli>(stop - start).count());
     if (printTime && emulated)
       errs() << formatv("mnv4-run: qemu-{0} cpu time: {1:f1} ms\n", targetName,

@@ -38,6 +38,9 @@ struct TargetDescription {
   /// The target runs int8 models only (hexagon: no HVX float under QEMU,
   /// docs/hexagon.md); a float model is refused before lowering.
   bool int8Only = false;
+  /// The int8 kernels' tiles (i32 accumulators; docs/int8-codegen.md).
+  Tile int8Pointwise;
+  Tile int8Depthwise;
 };
 
 /// The targets `--target` accepts.

@@ -1,4 +1,5 @@
-// An int8 op, which the fp32 code generator does not lower.
+// An int8 model, which the fp32 lowering alone (and the Vulkan target) does
+// not lower.
 !act = !quant.uniform<i8:f32, 0.5:-3>
 func.func @main(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
   %q = mnv4.quantize %x : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!act>

@@ -38,3 +38,12 @@ func.func @main(%x: tensor<1x3000000000xf32>) -> tensor<1x3000000000xf32> {
   %y = mnv4.dequantize %q : tensor<1x3000000000x!act> -> tensor<1x3000000000xf32>
   return %y : tensor<1x3000000000xf32>
 }
+//--- bad-multiplier-int8.mlir
+!a = !quant.uniform<i8:f32, 1.0e+06:0>
+!b = !quant.uniform<i8:f32, 9.5367431640625E-7:0>
+func.func @main(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %q = mnv4.quantize %x : tensor<1x4xf32> -> tensor<1x4x!a>
+  %r = mnv4.quantize %q : tensor<1x4x!a> -> tensor<1x4x!b>
+  %y = mnv4.dequantize %r : tensor<1x4x!b> -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}

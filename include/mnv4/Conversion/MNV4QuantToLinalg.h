@@ -1,0 +1,42 @@
+//===- MNV4QuantToLinalg.h - int8 mnv4 ops to integer linalg ----*- C++ -*-===//
+//
+// Every mnv4.q* op (docs/int8.md) becomes linalg/tensor/arith ops on i8 and
+// i32 tensors computing exactly what the int8 reference engine computes
+// (lib/interp/int8): int32 accumulations with TFLite's requantization in the
+// epilogue of the accumulating op, multipliers and folded zero-point terms
+// computed at compile time. Contract: docs/int8-codegen.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_CONVERSION_MNV4QUANTTOLINALG_H
+#define MNV4_CONVERSION_MNV4QUANTTOLINALG_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mnv4::conversion {
+
+/// Options of the integer lowering that depend on the target
+/// (lib/targets table, int8 fields).
+struct QuantLoweringOptions {
+  /// Output-channel panel width of packed int8 1x1 weights
+  /// (`[Co/nr][Ci][nr]`); the widest power of two <= this dividing Co.
+  int64_t panelWidth = 16;
+};
+
+/// Quantized tensor types -> tensors of their storage type (i8, i32).
+void populateQuantTypeConversion(mlir::TypeConverter &converter);
+
+void populateMNV4QuantToLinalgPatterns(mlir::TypeConverter &converter,
+                                       mlir::RewritePatternSet &patterns,
+                                       const QuantLoweringOptions &options);
+
+/// Checks that every requantization multiplier of the module's int8 ops is
+/// one TFLite's 32-bit multiplier and shift represent; emits an error naming
+/// the op for the first that is not.
+mlir::LogicalResult checkRequantizationMultipliers(mlir::ModuleOp module);
+
+} // namespace mnv4::conversion
+
+#endif // MNV4_CONVERSION_MNV4QUANTTOLINALG_H

@@ -1,0 +1,148 @@
+//===- FixedPoint.cpp - TFLite's fixed-point arithmetic as IR -------------===//
+
+#include "FixedPoint.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+
+#include <limits>
+
+using namespace mlir;
+
+namespace mnv4::conversion {
+
+static constexpr int64_t kInt32Min = std::numeric_limits<int32_t>::min();
+static constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
+
+Value FixedPoint::i32(int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+}
+
+Value FixedPoint::add(Value x, Value y) {
+  return arith::AddIOp::create(b, loc, x, y);
+}
+
+Value FixedPoint::sub(Value x, Value y) {
+  return arith::SubIOp::create(b, loc, x, y);
+}
+
+Value FixedPoint::mul(Value x, Value y) {
+  return arith::MulIOp::create(b, loc, x, y);
+}
+
+Value FixedPoint::i64(int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+}
+
+Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
+  Type i64Type = b.getI64Type();
+  Value wide = arith::MulIOp::create(b, loc,
+                                     arith::ExtSIOp::create(b, loc, i64Type, a),
+                                     arith::ExtSIOp::create(b, loc, i64Type, m));
+  Value nonNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, wide, i64(0));
+  Value nudge = arith::SelectOp::create(b, loc, nonNegative, i64(1LL << 30),
+                                        i64(1 - (1LL << 30)));
+  // C++ division truncates toward zero, as arith.divsi.
+  Value quotient = arith::DivSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, wide, nudge), i64(1LL << 31));
+  Value result = arith::TruncIOp::create(b, loc, b.getI32Type(), quotient);
+  if (!saturate)
+    return result;
+  Value aMin = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a,
+                                     i32(kInt32Min));
+  Value mMin = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, m,
+                                     i32(kInt32Min));
+  Value both = arith::AndIOp::create(b, loc, aMin, mMin);
+  return arith::SelectOp::create(b, loc, both, i32(kInt32Max), result);
+}
+
+Value FixedPoint::rdbpot(Value x, Value exponent) {
+  Type i32Type = b.getI32Type();
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, i32(1), exponent), i32(1));
+  Value remainder = arith::AndIOp::create(b, loc, x, mask);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, i32(0));
+  Value threshold = arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, mask, i32(1)),
+      arith::ExtUIOp::create(b, loc, i32Type, negative));
+  Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                        remainder, threshold);
+  return arith::AddIOp::create(b, loc,
+                               arith::ShRSIOp::create(b, loc, x, exponent),
+                               arith::ExtUIOp::create(b, loc, i32Type, roundUp));
+}
+
+Value FixedPoint::mbqm(Value x, const MultiplierValues &mult) {
+  // x << left wraps as TFLite's uint32 shift.
+  Value shifted = arith::ShLIOp::create(b, loc, x, mult.left);
+  return rdbpot(srdhm(shifted, mult.m, /*saturate=*/false), mult.right);
+}
+
+Value FixedPoint::saturatingShiftLeft(Value x, int exponent) {
+  int64_t threshold = (1LL << (31 - exponent)) - 1;
+  Value shifted = arith::ShLIOp::create(b, loc, x, i32(exponent));
+  Value above = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x,
+                                      i32(threshold));
+  Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x,
+                                      i32(-threshold));
+  Value r = arith::SelectOp::create(b, loc, below, i32(kInt32Min), shifted);
+  return arith::SelectOp::create(b, loc, above, i32(kInt32Max), r);
+}
+
+Value FixedPoint::oneOverOnePlusX(Value a) {
+  Value sum = arith::AddIOp::create(
+      b, loc, arith::ExtSIOp::create(b, loc, b.getI64Type(), a),
+      i64(kInt32Max));
+  Value nonNegative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, sum, i64(0));
+  Value sign = arith::SelectOp::create(b, loc, nonNegative, i64(1), i64(-1));
+  Value half = arith::TruncIOp::create(
+      b, loc, b.getI32Type(),
+      arith::DivSIOp::create(b, loc, arith::AddIOp::create(b, loc, sum, sign),
+                             i64(2)));
+  constexpr int64_t k48Over17 = 1515870810;
+  constexpr int64_t kNeg32Over17 = -1010580540;
+  Value x =
+      arith::AddIOp::create(b, loc, i32(k48Over17),
+                            srdhm(half, i32(kNeg32Over17), /*saturate=*/false));
+  for (int i = 0; i < 3; ++i) {
+    Value oneMinus =
+        arith::SubIOp::create(b, loc, i32(1 << 29), srdhm(half, x));
+    x = arith::AddIOp::create(b, loc, x,
+                              saturatingShiftLeft(srdhm(x, oneMinus), 2));
+  }
+  return saturatingShiftLeft(x, 1);
+}
+
+Value FixedPoint::countLeadingZeros(Value x) {
+  Value n = i32(0);
+  for (int bits : {16, 8, 4, 2, 1}) {
+    Value top = arith::ShRUIOp::create(b, loc, x, i32(32 - bits));
+    Value zero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, top, i32(0));
+    n = arith::SelectOp::create(b, loc, zero, add(n, i32(bits)), n);
+    x = arith::SelectOp::create(b, loc, zero,
+                                arith::ShLIOp::create(b, loc, x, i32(bits)), x);
+  }
+  return n;
+}
+
+Value FixedPoint::clamp(Value x, int32_t lo, int32_t hi) {
+  Value r = x;
+  if (lo > kInt32Min)
+    r = arith::MaxSIOp::create(b, loc, r, i32(lo));
+  if (hi < kInt32Max)
+    r = arith::MinSIOp::create(b, loc, r, i32(hi));
+  return r;
+}
+
+Value FixedPoint::toI8(Value x) {
+  return arith::TruncIOp::create(b, loc, b.getI8Type(), x);
+}
+
+Value FixedPoint::toI32(Value x) {
+  return arith::ExtSIOp::create(b, loc, b.getI32Type(), x);
+}
+
+} // namespace mnv4::conversion

@@ -1,0 +1,65 @@
+//===- FixedPoint.h - TFLite's fixed-point arithmetic as IR -----*- C++ -*-===//
+//
+// The run-time half of TFLite's integer arithmetic, emitted as scalar arith
+// ops inside linalg bodies (the vectorizer turns them into vector ops). Each
+// function computes exactly what its namesake in lib/interp/int8/TfliteArith
+// computes; the compile-time half (QuantizeMultiplier, tables) is called
+// from there directly.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_CONVERSION_MNV4QUANTTOLINALG_FIXEDPOINT_H
+#define MNV4_CONVERSION_MNV4QUANTTOLINALG_FIXEDPOINT_H
+
+#include "mlir/IR/Builders.h"
+
+namespace mnv4::conversion {
+
+/// A requantization multiplier as IR values: `m` (Q31) and the left and
+/// right shifts that TFLite's `shift` splits into (both >= 0).
+struct MultiplierValues {
+  mlir::Value m, left, right;
+};
+
+class FixedPoint {
+public:
+  FixedPoint(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+
+  mlir::OpBuilder &builder() { return b; }
+  mlir::Location location() { return loc; }
+
+  mlir::Value i32(int64_t v);
+  /// Wrapping i32 (or i64) arithmetic.
+  mlir::Value add(mlir::Value x, mlir::Value y);
+  mlir::Value sub(mlir::Value x, mlir::Value y);
+  mlir::Value mul(mlir::Value x, mlir::Value y);
+  mlir::Value i64(int64_t v);
+  /// SaturatingRoundingDoublingHighMul; `saturate` = false when one operand
+  /// is known not to be INT32_MIN (a multiplier), dropping that case.
+  mlir::Value srdhm(mlir::Value a, mlir::Value b, bool saturate = true);
+  /// RoundingDivideByPOT, exponent in [0, 31]: ties away from zero.
+  mlir::Value rdbpot(mlir::Value x, mlir::Value exponent);
+  /// MultiplyByQuantizedMultiplier (double rounding).
+  mlir::Value mbqm(mlir::Value x, const MultiplierValues &mult);
+  /// Saturating x * 2^exponent, exponent in [1, 31].
+  mlir::Value saturatingShiftLeft(mlir::Value x, int exponent);
+  /// gemmlowp one_over_one_plus_x_for_x_in_0_1, Q0.31.
+  mlir::Value oneOverOnePlusX(mlir::Value a);
+  /// Leading zero bits of a nonzero i32 (__builtin_clz), by halving
+  /// (math.ctlz on vectors does not lower to LLVM here).
+  mlir::Value countLeadingZeros(mlir::Value x);
+  /// min(max(x, lo), hi) on i32.
+  mlir::Value clamp(mlir::Value x, int32_t lo, int32_t hi);
+  /// i32 -> i8 (a value already clamped to [-128, 127]).
+  mlir::Value toI8(mlir::Value x);
+  /// i8 -> i32, sign-extended.
+  mlir::Value toI32(mlir::Value x);
+
+private:
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+};
+
+} // namespace mnv4::conversion
+
+#endif // MNV4_CONVERSION_MNV4QUANTTOLINALG_FIXEDPOINT_H

@@ -1,0 +1,239 @@
+//===- IntegerLinalg.cpp - linalg-on-tensors pieces of int8 ops -----------===//
+
+#include "IntegerLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+using namespace mlir;
+
+namespace mnv4::conversion {
+
+namespace {
+
+constexpr llvm::StringLiteral kKernelTag = "mnv4.kernel";
+
+SmallVector<utils::IteratorType> parallel(unsigned n) {
+  return SmallVector<utils::IteratorType>(n, utils::IteratorType::parallel);
+}
+
+/// Reads an operand of `shape` broadcast numpy-style into a loop nest over
+/// `outShape`.
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                       ArrayRef<int64_t> outShape) {
+  unsigned offset = outShape.size() - shape.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(shape)) {
+    if (size == 1 && outShape[offset + i] != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(offset + i, ctx));
+  }
+  return AffineMap::get(outShape.size(), 0, exprs, ctx);
+}
+
+template <typename T>
+Value integerConstant(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                      ArrayRef<T> values, StringRef name) {
+  auto type = RankedTensorType::get(
+      shape, b.getIntegerType(static_cast<unsigned>(sizeof(T) * 8)));
+  Attribute attr;
+  if (values.size() <= 16)
+    attr = DenseElementsAttr::get(type, values);
+  else
+    attr = DenseResourceElementsAttr::get(
+        type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(values));
+  return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(attr));
+}
+
+SmallVector<ReassociationIndices> allInOne(size_t rank) {
+  ReassociationIndices r;
+  for (size_t i = 0; i < rank; ++i)
+    r.push_back(i);
+  return {r};
+}
+
+} // namespace
+
+ArrayRef<int64_t> shapeOfValue(Value v) {
+  return cast<RankedTensorType>(v.getType()).getShape();
+}
+
+static Type elementTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+Value IntegerLinalg::empty(ArrayRef<int64_t> shape, Type element) {
+  return tensor::EmptyOp::create(b, loc, shape, element);
+}
+
+Value IntegerLinalg::fill(ArrayRef<int64_t> shape, Type element,
+                          int64_t value) {
+  Value v = arith::ConstantOp::create(b, loc, b.getIntegerAttr(element, value));
+  return linalg::FillOp::create(b, loc, v, empty(shape, element)).getResult(0);
+}
+
+Value IntegerLinalg::constant(ArrayRef<int64_t> shape, ArrayRef<int8_t> values,
+                              StringRef name) {
+  return integerConstant(b, loc, shape, values, name);
+}
+
+Value IntegerLinalg::constant(ArrayRef<int64_t> shape, ArrayRef<int32_t> values,
+                              StringRef name) {
+  return integerConstant(b, loc, shape, values, name);
+}
+
+Value IntegerLinalg::padHW(Value x, ArrayRef<int64_t> pad, int64_t value) {
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+    return x;
+  ArrayRef<int64_t> s = shapeOfValue(x);
+  Type element = elementTypeOf(x);
+  SmallVector<int64_t> out = {s[0], s[1] + pad[0] + pad[2],
+                              s[2] + pad[1] + pad[3], s[3]};
+  SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
+                                   b.getIndexAttr(pad[1]), b.getIndexAttr(0)};
+  SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pad[2]),
+                                    b.getIndexAttr(pad[3]), b.getIndexAttr(0)};
+  Value padValue =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(element, value));
+  return tensor::PadOp::create(b, loc, RankedTensorType::get(out, element), x,
+                               low, high, padValue);
+}
+
+Value IntegerLinalg::broadcast(ArrayRef<int64_t> shape, Value perChannel) {
+  Value init = empty(shape, elementTypeOf(perChannel));
+  SmallVector<AffineMap> maps = {
+      broadcastMap(b.getContext(), shapeOfValue(perChannel), shape),
+      b.getMultiDimIdentityMap(shape.size())};
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{perChannel},
+      ValueRange{init}, maps, parallel(shape.size()),
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(nb, nloc, args[0]);
+      });
+  op->setAttr(kKernelTag, b.getStringAttr("bias"));
+  return op.getResult(0);
+}
+
+Value IntegerLinalg::map(ValueRange inputs, Type result, ScalarFn fn,
+                         StringRef tag, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> outShape(shape.empty() ? shapeOfValue(inputs[0])
+                                              : shape);
+  MLIRContext *ctx = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value in : inputs)
+    maps.push_back(broadcastMap(ctx, shapeOfValue(in), outShape));
+  maps.push_back(b.getMultiDimIdentityMap(outShape.size()));
+  Value init = empty(outShape, result);
+  auto op = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
+      parallel(outShape.size()),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        FixedPoint fp(nb, nloc);
+        linalg::YieldOp::create(nb, nloc, fn(fp, args.drop_back()));
+      });
+  op->setAttr(kKernelTag, b.getStringAttr(tag));
+  return op.getResult(0);
+}
+
+Value IntegerLinalg::requantize(Value acc, ArrayRef<tflite::Multiplier> mults,
+                                ArrayRef<int64_t> channelShape, int32_t zOut,
+                                tflite::ClampRange range) {
+  bool uniform = llvm::all_of(mults, [&](const tflite::Multiplier &m) {
+    return m.m == mults[0].m && m.shift == mults[0].shift;
+  });
+  SmallVector<Value> inputs = {acc};
+  if (!uniform) {
+    std::vector<int32_t> m, left, right;
+    for (const tflite::Multiplier &x : mults) {
+      m.push_back(x.m);
+      left.push_back(std::max(x.shift, 0));
+      right.push_back(std::max(-x.shift, 0));
+    }
+    inputs.push_back(constant(channelShape, m, "requant_m"));
+    inputs.push_back(constant(channelShape, left, "requant_left"));
+    inputs.push_back(constant(channelShape, right, "requant_right"));
+  }
+  tflite::Multiplier first = mults[0];
+  return map(
+      inputs, b.getI8Type(),
+      [&](FixedPoint &fp, ValueRange v) {
+        MultiplierValues mult =
+            uniform ? MultiplierValues{fp.i32(first.m),
+                                       fp.i32(std::max(first.shift, 0)),
+                                       fp.i32(std::max(-first.shift, 0))}
+                    : MultiplierValues{v[1], v[2], v[3]};
+        Value y = fp.add(fp.mbqm(v[0], mult), fp.i32(zOut));
+        return fp.toI8(fp.clamp(y, range.lo, range.hi));
+      },
+      "activation");
+}
+
+Value IntegerLinalg::pointwiseProduct(Value x2, Value packed, Value init) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dm, dcb, dj, dk;
+  bindDims(ctx, dm, dcb, dj, dk);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
+                                 AffineMap::get(4, 0, {dcb, dk, dj}, ctx),
+                                 AffineMap::get(4, 0, {dm, dcb, dj}, ctx)};
+  SmallVector<utils::IteratorType> iters = parallel(3);
+  iters.push_back(utils::IteratorType::reduction);
+  auto mm = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{x2, packed},
+      ValueRange{init}, maps, iters,
+      [](OpBuilder &nb, Location nloc, ValueRange args) {
+        FixedPoint fp(nb, nloc);
+        Value p = fp.mul(fp.toI32(args[0]), fp.toI32(args[1]));
+        linalg::YieldOp::create(nb, nloc, fp.add(args[2], p));
+      });
+  mm->setAttr(kKernelTag, b.getStringAttr("pointwise"));
+  return mm.getResult(0);
+}
+
+Value IntegerLinalg::conv(Value xp, Value hwcf, Value init,
+                          ArrayRef<int64_t> strides) {
+  auto conv = linalg::Conv2DNhwcHwcfOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwcf}, ValueRange{init},
+      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
+  conv->setAttr(kKernelTag, b.getStringAttr("conv"));
+  return conv.getResult(0);
+}
+
+Value IntegerLinalg::depthwise(Value xp, Value hwc, Value init,
+                               ArrayRef<int64_t> strides) {
+  auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwc}, ValueRange{init},
+      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
+  conv->setAttr(kKernelTag, b.getStringAttr("depthwise"));
+  return conv.getResult(0);
+}
+
+Value IntegerLinalg::reshape(Value x, ArrayRef<int64_t> shape) {
+  ArrayRef<int64_t> s = shapeOfValue(x);
+  if (s == shape)
+    return x;
+  Value flat = x;
+  if (s.size() != 1)
+    flat = tensor::CollapseShapeOp::create(b, loc, x, allInOne(s.size()));
+  if (shape.size() == 1)
+    return flat;
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, elementTypeOf(x)), flat,
+      allInOne(shape.size()));
+}
+
+Value IntegerLinalg::transpose(Value x, ArrayRef<int64_t> perm) {
+  ArrayRef<int64_t> s = shapeOfValue(x);
+  SmallVector<int64_t> out;
+  for (int64_t p : perm)
+    out.push_back(s[p]);
+  return linalg::TransposeOp::create(b, loc, x, empty(out, elementTypeOf(x)),
+                                     perm)
+      .getResult()[0];
+}
+
+} // namespace mnv4::conversion

@@ -1,0 +1,87 @@
+//===- IntegerLinalg.h - linalg-on-tensors pieces of int8 ops ---*- C++ -*-===//
+//
+// The linalg building blocks of the integer lowering, on tensors of any
+// element type (i8 activations and weights, i32 accumulators). Each kernel
+// carries the `mnv4.kernel` tag of the fp32 lowering's kernel of the same
+// shape (docs/lowering.md section 2), so mnv4-tile-and-vectorize tiles both
+// alike: `pointwise`, `conv`, `depthwise` with their requantization as the
+// fused `activation`, the rest as vectors of their innermost dimension.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MNV4_CONVERSION_MNV4QUANTTOLINALG_INTEGERLINALG_H
+#define MNV4_CONVERSION_MNV4QUANTTOLINALG_INTEGERLINALG_H
+
+#include "FixedPoint.h"
+#include "Multipliers.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace mnv4::conversion {
+
+/// The body of an elementwise map: the scalar result from the scalar
+/// inputs, with TFLite's arithmetic at hand.
+using ScalarFn =
+    llvm::function_ref<mlir::Value(FixedPoint &, mlir::ValueRange)>;
+
+class IntegerLinalg {
+public:
+  IntegerLinalg(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+
+  mlir::OpBuilder &builder() { return b; }
+  mlir::Location location() { return loc; }
+
+  mlir::Value empty(llvm::ArrayRef<int64_t> shape, mlir::Type element);
+  mlir::Value fill(llvm::ArrayRef<int64_t> shape, mlir::Type element,
+                   int64_t value);
+  /// An integer constant tensor (a dense_resource blob when large).
+  mlir::Value constant(llvm::ArrayRef<int64_t> shape,
+                       llvm::ArrayRef<int8_t> values, llvm::StringRef name);
+  mlir::Value constant(llvm::ArrayRef<int64_t> shape,
+                       llvm::ArrayRef<int32_t> values, llvm::StringRef name);
+
+  /// Pads H and W of an NHWC tensor by `[top, left, bottom, right]` with
+  /// `value` (the input zero point: TFLite skips the taps outside the image,
+  /// which is the same as reading z_in there once z_in * sum(w) is folded).
+  mlir::Value padHW(mlir::Value x, llvm::ArrayRef<int64_t> pad, int64_t value);
+  /// `shape` filled with `perChannel[c]` (an i32 tensor of the trailing
+  /// dims of `shape`), tagged `bias`.
+  mlir::Value broadcast(llvm::ArrayRef<int64_t> shape, mlir::Value perChannel);
+
+  /// `fn(x0, x1, ...)` elementwise over `shape` (default: the shape of
+  /// `inputs[0]`), inputs of lower rank broadcast numpy-style.
+  mlir::Value map(mlir::ValueRange inputs, mlir::Type result, ScalarFn fn,
+                  llvm::StringRef tag, llvm::ArrayRef<int64_t> shape = {});
+
+  /// `clamp(mbqm(acc, mult[c]) + zOut, lo, hi)` as i8, the requantization
+  /// epilogue of an i32 accumulator whose trailing dims `channelShape` are
+  /// the channels of `mults` (one multiplier: the same for every element).
+  /// Tagged `activation` so that the tiling fuses it into its kernel's tile.
+  mlir::Value requantize(mlir::Value acc,
+                         llvm::ArrayRef<tflite::Multiplier> mults,
+                         llvm::ArrayRef<int64_t> channelShape, int32_t zOut,
+                         tflite::ClampRange range);
+
+  /// `init[m, cb, j] += x2[m, k] * packed[cb, k, j]` (i8 x i8 -> i32).
+  mlir::Value pointwiseProduct(mlir::Value x2, mlir::Value packed,
+                               mlir::Value init);
+  mlir::Value conv(mlir::Value xp, mlir::Value hwcf, mlir::Value init,
+                   llvm::ArrayRef<int64_t> strides);
+  mlir::Value depthwise(mlir::Value xp, mlir::Value hwc, mlir::Value init,
+                        llvm::ArrayRef<int64_t> strides);
+
+  mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);
+  mlir::Value transpose(mlir::Value x, llvm::ArrayRef<int64_t> perm);
+
+private:
+  mlir::OpBuilder &b;
+  mlir::Location loc;
+};
+
+llvm::ArrayRef<int64_t> shapeOfValue(mlir::Value v);
+
+} // namespace mnv4::conversion
+
+#endif // MNV4_CONVERSION_MNV4QUANTTOLINALG_INTEGERLINALG_H

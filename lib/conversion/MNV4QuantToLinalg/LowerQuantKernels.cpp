@@ -1,0 +1,250 @@
+//===- LowerQuantKernels.cpp - CONV_2D, DEPTHWISE, FC, BATCH_MATMUL -------===//
+//
+// The accumulating int8 ops: an i32 accumulation of int8 products whose
+// requantization (TFLite's MultiplyByQuantizedMultiplier, the output zero
+// point, the fused activation's clamp) is the `activation` epilogue the
+// tiling fuses into the kernel's register tile, so the i32 accumulator never
+// reaches memory. The input zero point is folded at compile time:
+//   sum_taps w * (x - z_in) + bias = sum_taps w * x + (bias - z_in sum_taps w)
+// is the same integer (mod 2^32, as the reference's int32 arithmetic); the
+// padding reads z_in, whose taps then cancel as TFLite's skipped ones.
+//
+//===----------------------------------------------------------------------===//
+
+#include "QuantPatterns.h"
+
+#include "dialects/mnv4/MNV4Ops.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AffineMap.h"
+
+using namespace mlir;
+
+namespace mnv4::conversion {
+namespace {
+
+/// bias[c] - z_in * (sum of channel c's `taps` weights at `w[index(c, t)]`),
+/// wrapping as int32.
+template <typename Index>
+std::vector<int32_t> foldZeroPoint(ArrayRef<int32_t> bias,
+                                   ArrayRef<int8_t> w, int64_t taps,
+                                   int32_t zIn, Index index) {
+  std::vector<int32_t> folded(bias.size());
+  for (size_t c = 0; c < bias.size(); ++c) {
+    int64_t sum = 0;
+    for (int64_t t = 0; t < taps; ++t)
+      sum += w[index(static_cast<int64_t>(c), t)];
+    folded[c] = static_cast<int32_t>(static_cast<uint32_t>(
+        static_cast<int64_t>(bias[c]) - static_cast<int64_t>(zIn) * sum));
+  }
+  return folded;
+}
+
+int64_t panelWidthFor(int64_t co, int64_t widest) {
+  int64_t nr = 1;
+  while (nr * 2 <= widest && co % (nr * 2) == 0)
+    nr *= 2;
+  return nr;
+}
+
+/// A 1x1 convolution or FC as a matmul on int8 weights packed in panels
+/// `[Co/nr][Ci][nr]`: `x2` is `[M, Ci]`, `w` row-major `[Co][Ci]`.
+Value pointwise(IntegerLinalg &b, Value x2, ArrayRef<int8_t> w,
+                ArrayRef<int32_t> bias, int32_t zIn,
+                ArrayRef<tflite::Multiplier> mults, QuantParams out,
+                tflite::ClampRange range, ArrayRef<int64_t> outShape,
+                int64_t panelWidth) {
+  int64_t co = static_cast<int64_t>(bias.size());
+  int64_t ci = static_cast<int64_t>(w.size()) / co;
+  int64_t m = shapeOfValue(x2)[0];
+  int64_t nr = panelWidthFor(co, panelWidth);
+  std::vector<int8_t> packed(w.size());
+  for (int64_t cb = 0; cb < co / nr; ++cb)
+    for (int64_t k = 0; k < ci; ++k)
+      for (int64_t j = 0; j < nr; ++j)
+        packed[(cb * ci + k) * nr + j] = w[(cb * nr + j) * ci + k];
+  std::vector<int32_t> folded = foldZeroPoint(
+      bias, w, ci, zIn, [&](int64_t c, int64_t k) { return c * ci + k; });
+  Value biasPanel = b.constant({co / nr, nr}, folded, "qbias");
+  Value init = b.broadcast({m, co / nr, nr}, biasPanel);
+  Value acc = b.pointwiseProduct(
+      x2, b.constant({co / nr, ci, nr}, packed, "qpacked_1x1"), init);
+  Value y = b.requantize(acc, mults, {co / nr, nr}, out.zeroPoint, range);
+  y = tensor::CollapseShapeOp::create(
+      b.builder(), b.location(), y,
+      SmallVector<ReassociationIndices>{{0}, {1, 2}});
+  return b.reshape(y, outShape);
+}
+
+/// The weights and bias of a conv-like op, and its multipliers; null
+/// (after an error on the op) when one is missing.
+struct Weights {
+  std::vector<int8_t> w;
+  std::vector<int32_t> bias;
+  std::vector<tflite::Multiplier> mults;
+};
+
+template <typename OpTy>
+std::optional<Weights> weightsOf(OpTy op, Value weight, Value bias) {
+  std::optional<std::vector<int8_t>> w = storedI8(weight);
+  std::optional<std::vector<int32_t>> b = storedI32(bias);
+  if (!w || !b) {
+    op->emitError("the integer lowering needs the weights and bias as "
+                  "mnv4.qconst with their data");
+    return std::nullopt;
+  }
+  FailureOr<std::vector<tflite::Multiplier>> mults =
+      quantizedMultipliers(op.getOperation());
+  if (failed(mults))
+    return std::nullopt;
+  return Weights{std::move(*w), std::move(*b), std::move(*mults)};
+}
+
+Value lowerConv2D(QConv2DOp op, QConv2DOp::Adaptor a, IntegerLinalg &b,
+                  const QuantLoweringOptions &options) {
+  std::optional<Weights> wt = weightsOf(op, op.getFilter(), op.getBias());
+  if (!wt)
+    return {};
+  QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
+  tflite::ClampRange range = tflite::activationRange(
+      static_cast<int>(op.getAct()), out.scale, out.zeroPoint);
+  ArrayRef<int64_t> fs = shapeOfValue(op.getFilter()); // OHWI
+  int64_t co = fs[0], kh = fs[1], kw = fs[2], ci = fs[3];
+  ArrayRef<int64_t> outShape = shapeOfValue(op.getOutput());
+  bool unitStride =
+      llvm::all_of(op.getStrides(), [](int64_t s) { return s == 1; });
+  bool noPad = llvm::all_of(op.getPad(), [](int64_t p) { return p == 0; });
+  if (kh == 1 && kw == 1 && unitStride && noPad) {
+    ArrayRef<int64_t> xs = shapeOfValue(a.getInput());
+    Value x2 = b.reshape(a.getInput(), {xs[0] * xs[1] * xs[2], ci});
+    return pointwise(b, x2, wt->w, wt->bias, in.zeroPoint, wt->mults, out,
+                     range, outShape, options.panelWidth);
+  }
+  int64_t taps = kh * kw * ci;
+  std::vector<int32_t> folded =
+      foldZeroPoint(wt->bias, wt->w, taps, in.zeroPoint,
+                    [&](int64_t c, int64_t t) { return c * taps + t; });
+  // OHWI -> HWCF, the layout whose convolution decomposes into 1-D ones.
+  std::vector<int8_t> hwcf(wt->w.size());
+  for (int64_t o = 0; o < co; ++o)
+    for (int64_t t = 0; t < taps; ++t)
+      hwcf[t * co + o] = wt->w[o * taps + t];
+  Value xp = b.padHW(a.getInput(), op.getPad(), in.zeroPoint);
+  Value init = b.broadcast(outShape, b.constant({co}, folded, "qbias"));
+  Value acc = b.conv(xp, b.constant({kh, kw, ci, co}, hwcf, "qconv_hwcf"),
+                     init, op.getStrides());
+  return b.requantize(acc, wt->mults, {co}, out.zeroPoint, range);
+}
+
+Value lowerDepthwise(QDepthwiseConv2DOp op, QDepthwiseConv2DOp::Adaptor a,
+                     IntegerLinalg &b, const QuantLoweringOptions &) {
+  std::optional<Weights> wt = weightsOf(op, op.getFilter(), op.getBias());
+  if (!wt)
+    return {};
+  QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
+  tflite::ClampRange range = tflite::activationRange(
+      static_cast<int>(op.getAct()), out.scale, out.zeroPoint);
+  ArrayRef<int64_t> fs = shapeOfValue(op.getFilter()); // HWC
+  int64_t c = fs[2];
+  std::vector<int32_t> folded =
+      foldZeroPoint(wt->bias, wt->w, fs[0] * fs[1], in.zeroPoint,
+                    [&](int64_t ch, int64_t t) { return t * c + ch; });
+  Value xp = b.padHW(a.getInput(), op.getPad(), in.zeroPoint);
+  Value init = b.broadcast(shapeOfValue(op.getOutput()),
+                           b.constant({c}, folded, "qbias"));
+  Value acc =
+      b.depthwise(xp, b.constant(fs, ArrayRef<int8_t>(wt->w), "qdw_filter"),
+                  init, op.getStrides());
+  return b.requantize(acc, wt->mults, {c}, out.zeroPoint, range);
+}
+
+Value lowerFullyConnected(QFullyConnectedOp op, QFullyConnectedOp::Adaptor a,
+                          IntegerLinalg &b,
+                          const QuantLoweringOptions &options) {
+  std::optional<Weights> wt = weightsOf(op, op.getWeight(), op.getBias());
+  if (!wt)
+    return {};
+  QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
+  int64_t depth = shapeOfValue(op.getWeight())[1];
+  int64_t elements = 1;
+  for (int64_t d : shapeOfValue(a.getInput()))
+    elements *= d;
+  Value x2 = b.reshape(a.getInput(), {elements / depth, depth});
+  return pointwise(b, x2, wt->w, wt->bias, in.zeroPoint, wt->mults, out,
+                   tflite::ClampRange{}, shapeOfValue(op.getOutput()),
+                   options.panelWidth);
+}
+
+/// `[.., n, k] x [.., k, m]` with numpy-broadcast batch dims, as
+/// `sum (a - z_a)(b - z_b)` in i32, then requantized.
+Value lowerBatchMatMul(QBatchMatMulOp op, QBatchMatMulOp::Adaptor a,
+                       IntegerLinalg &b, const QuantLoweringOptions &) {
+  FailureOr<std::vector<tflite::Multiplier>> mults =
+      quantizedMultipliers(op.getOperation());
+  if (failed(mults))
+    return {};
+  OpBuilder &ob = b.builder();
+  MLIRContext *ctx = ob.getContext();
+  ArrayRef<int64_t> resultShape = shapeOfValue(op.getOutput());
+  ArrayRef<int64_t> ls = shapeOfValue(a.getLhs()), rs = shapeOfValue(a.getRhs());
+  unsigned rank = resultShape.size();
+  unsigned batch = rank - 2;
+  AffineExpr dn = getAffineDimExpr(batch, ctx);
+  AffineExpr dm = getAffineDimExpr(batch + 1, ctx);
+  AffineExpr dk = getAffineDimExpr(batch + 2, ctx);
+  auto batchExprs = [&](ArrayRef<int64_t> shape) {
+    SmallVector<AffineExpr> exprs;
+    unsigned own = shape.size() - 2;
+    for (unsigned i = 0; i < own; ++i) {
+      unsigned d = batch - own + i;
+      exprs.push_back(shape[i] == 1 && resultShape[d] != 1
+                          ? getAffineConstantExpr(0, ctx)
+                          : getAffineDimExpr(d, ctx));
+    }
+    return exprs;
+  };
+  SmallVector<AffineExpr> le = batchExprs(ls), re = batchExprs(rs), oe;
+  le.append({dn, dk});
+  re.append({dk, dm});
+  for (unsigned i = 0; i < batch; ++i)
+    oe.push_back(getAffineDimExpr(i, ctx));
+  oe.append({dn, dm});
+  SmallVector<AffineMap> maps = {AffineMap::get(rank + 1, 0, le, ctx),
+                                 AffineMap::get(rank + 1, 0, re, ctx),
+                                 AffineMap::get(rank + 1, 0, oe, ctx)};
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  iters.push_back(utils::IteratorType::reduction);
+  Value init = b.fill(resultShape, ob.getI32Type(), 0);
+  int32_t za = paramsOf(op.getLhs()).zeroPoint;
+  int32_t zb = paramsOf(op.getRhs()).zeroPoint;
+  auto mm = linalg::GenericOp::create(
+      ob, b.location(), TypeRange{init.getType()},
+      ValueRange{a.getLhs(), a.getRhs()}, ValueRange{init}, maps, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        FixedPoint fp(nb, nloc);
+        Value x = fp.sub(fp.toI32(args[0]), fp.i32(za));
+        Value y = fp.sub(fp.toI32(args[1]), fp.i32(zb));
+        linalg::YieldOp::create(nb, nloc, fp.add(args[2], fp.mul(x, y)));
+      });
+  mm->setAttr("mnv4.kernel", ob.getStringAttr("matmul"));
+  return b.requantize(mm.getResult(0), *mults, {},
+                      paramsOf(op.getOutput()).zeroPoint, tflite::ClampRange{});
+}
+
+} // namespace
+
+void populateQuantKernelLowerings(const TypeConverter &converter,
+                                  RewritePatternSet &patterns,
+                                  const QuantLoweringOptions &options) {
+  addQuantLowering<QConv2DOp>(converter, patterns, options, lowerConv2D);
+  addQuantLowering<QDepthwiseConv2DOp>(converter, patterns, options,
+                                       lowerDepthwise);
+  addQuantLowering<QFullyConnectedOp>(converter, patterns, options,
+                                      lowerFullyConnected);
+  addQuantLowering<QBatchMatMulOp>(converter, patterns, options,
+                                   lowerBatchMatMul);
+}
+
+} // namespace mnv4::conversion

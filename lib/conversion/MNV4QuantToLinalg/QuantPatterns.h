@@ -1,0 +1,68 @@
+//===- QuantPatterns.h - the int8 op conversion patterns --------*- C++ -*-===//
+
+#ifndef MNV4_CONVERSION_MNV4QUANTTOLINALG_QUANTPATTERNS_H
+#define MNV4_CONVERSION_MNV4QUANTTOLINALG_QUANTPATTERNS_H
+
+#include "IntegerLinalg.h"
+
+#include "mnv4/Conversion/MNV4QuantToLinalg.h"
+
+#include <optional>
+#include <vector>
+
+namespace mnv4::conversion {
+
+/// The stored integers of the mnv4.qconst defining `v`, row-major; nullopt
+/// when `v` has no such constant or its data is missing.
+std::optional<std::vector<int8_t>> storedI8(mlir::Value v);
+std::optional<std::vector<int32_t>> storedI32(mlir::Value v);
+
+/// One pattern per op, built from a function of the op, its converted
+/// operands and an IntegerLinalg at the op; a null result fails the match.
+template <typename OpTy>
+struct QuantLowering : mlir::OpConversionPattern<OpTy> {
+  using Adaptor = typename OpTy::Adaptor;
+  using LowerFn = mlir::Value (*)(OpTy, Adaptor, IntegerLinalg &,
+                                  const QuantLoweringOptions &);
+  QuantLowering(const mlir::TypeConverter &converter, mlir::MLIRContext *ctx,
+                const QuantLoweringOptions &options, LowerFn fn)
+      : mlir::OpConversionPattern<OpTy>(converter, ctx), options(options),
+        fn(fn) {}
+
+  mlir::LogicalResult
+  matchAndRewrite(OpTy op, Adaptor adaptor,
+                  mlir::ConversionPatternRewriter &rewriter) const override {
+    IntegerLinalg builder(rewriter, op.getLoc());
+    mlir::Value result = fn(op, adaptor, builder, options);
+    if (!result)
+      return mlir::failure();
+    rewriter.replaceOp(op, result);
+    return mlir::success();
+  }
+
+  QuantLoweringOptions options;
+  LowerFn fn;
+};
+
+template <typename OpTy>
+void addQuantLowering(const mlir::TypeConverter &converter,
+                      mlir::RewritePatternSet &patterns,
+                      const QuantLoweringOptions &options,
+                      typename QuantLowering<OpTy>::LowerFn fn) {
+  patterns.add<QuantLowering<OpTy>>(converter, patterns.getContext(), options,
+                                    fn);
+}
+
+void populateQuantKernelLowerings(const mlir::TypeConverter &converter,
+                                  mlir::RewritePatternSet &patterns,
+                                  const QuantLoweringOptions &options);
+void populateQuantElementwiseLowerings(const mlir::TypeConverter &converter,
+                                       mlir::RewritePatternSet &patterns,
+                                       const QuantLoweringOptions &options);
+void populateQuantSoftmaxLowering(const mlir::TypeConverter &converter,
+                                  mlir::RewritePatternSet &patterns,
+                                  const QuantLoweringOptions &options);
+
+} // namespace mnv4::conversion
+
+#endif // MNV4_CONVERSION_MNV4QUANTTOLINALG_QUANTPATTERNS_H

@@ -1,0 +1,53 @@
+//===- LowerQuantToLinalg.cpp - int8 mnv4 ops -> integer linalg -----------===//
+
+#include "passes/Passes.h"
+
+#include "mnv4/Conversion/MNV4QuantToLinalg.h"
+
+#include "dialects/mnv4/MNV4Dialect.h"
+#include "dialects/mnv4/MNV4Ops.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mnv4 {
+#define GEN_PASS_DEF_LOWERQUANTTOLINALG
+#include "passes/Passes.h.inc"
+
+namespace {
+
+struct LowerQuantToLinalgPass
+    : impl::LowerQuantToLinalgBase<LowerQuantToLinalgPass> {
+  using LowerQuantToLinalgBase::LowerQuantToLinalgBase;
+
+  void runOnOperation() override {
+    mlir::MLIRContext *ctx = &getContext();
+    // Unrepresentable multipliers first: one error naming the op.
+    if (mlir::failed(
+            conversion::checkRequantizationMultipliers(getOperation())))
+      return signalPassFailure();
+    conversion::QuantLoweringOptions options;
+    options.panelWidth = panelWidth;
+    mlir::TypeConverter converter;
+    conversion::populateQuantTypeConversion(converter);
+    mlir::RewritePatternSet patterns(ctx);
+    conversion::populateMNV4QuantToLinalgPatterns(converter, patterns, options);
+    mlir::ConversionTarget target(*ctx);
+    target.addIllegalOp<QuantizeOp, DequantizeOp, QConstOp, QConv2DOp,
+                        QDepthwiseConv2DOp, QFullyConnectedOp, QAddOp, QMulOp,
+                        QMeanOp, QAvgPool2DOp, QBatchMatMulOp, QSoftmaxOp,
+                        QLutOp, QReshapeOp, QTransposeOp>();
+    target.markUnknownOpDynamicallyLegal(
+        [](mlir::Operation *) { return true; });
+    if (mlir::failed(mlir::applyPartialConversion(getOperation(), target,
+                                                  std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+} // namespace mnv4
