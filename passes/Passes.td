@@ -193,7 +193,10 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
     register tile: TFLite's MultiplyByQuantizedMultiplier with its double
     rounding (multipliers from QuantizeMultiplier at compile time), the
     output zero point, the fused relu/relu6 clamp. SOFTMAX uses compile-time
-    tables of gemmlowp's exp; GELU and LOGISTIC are 256-entry tables.
+    tables of gemmlowp's exp; GELU and LOGISTIC are 256-entry tables. With
+    `dot-product`, 1x1 convolutions and fully connected layers are explicit
+    register tiles (`scf.forall` of `rows` pixels x `panel-width` channels)
+    around x86 dot-product intrinsics.
     Quantized tensor types become tensors of their storage type; the
     function's f32 edges (`mnv4.quantize`, `mnv4.dequantize`) stay f32. A
     requantization multiplier that TFLite's 32-bit multiplier and shift
@@ -202,12 +205,20 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
   }];
   let options = [
     Option<"panelWidth", "panel-width", "int64_t", /*default=*/"16",
-           "output-channel panel width of packed int8 1x1 weights">
+           "output-channel panel width of packed int8 1x1 weights">,
+    Option<"rows", "rows", "int64_t", /*default=*/"4",
+           "pixels per register tile of the dot-product 1x1 kernel">,
+    Option<"dotProduct", "dot-product", "std::string", /*default=*/"\"none\"",
+           "1x1 kernels on x86 dot products: avx512vnni (vpdpbusd), avx2 "
+           "(vpmaddwd), or none (the generic vectorized kernel)">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect",
-                           "::mlir::math::MathDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect",
+                           "::mlir::LLVM::LLVMDialect"];
 }
 
 def InsertProfileProbes : Pass<"mnv4-insert-profile-probes", "mlir::ModuleOp"> {

@@ -1,6 +1,7 @@
 # mnv4_add_model(<target> MODEL <zoo name | path.onnx | .mlir | .mlirbc>
 #                [RESOLUTION R] [SEED S] [ARCH x86_64|aarch64] [CPU name]
-#                [THREADS ON|OFF] [NAME prefix])
+#                [THREADS ON|OFF] [NAME prefix]
+#                [QUANTIZE int8 [CALIBRATION dir]])
 #
 # Runs mnv4-compile at build time and makes <target> a static library of the
 # model's object, with its header <NAME>.h on the include path and the mnv4
@@ -23,11 +24,11 @@ endfunction()
 function(mnv4_add_model target)
   set(_where "mnv4_add_model(${target})")
   cmake_parse_arguments(PARSE_ARGV 1 ARG ""
-    "MODEL;RESOLUTION;SEED;ARCH;CPU;THREADS;NAME" "")
+    "MODEL;RESOLUTION;SEED;ARCH;CPU;THREADS;NAME;QUANTIZE;CALIBRATION" "")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "${_where}: unexpected arguments "
       "'${ARG_UNPARSED_ARGUMENTS}': expected MODEL, RESOLUTION, SEED, ARCH, "
-      "CPU, THREADS, NAME")
+      "CPU, THREADS, NAME, QUANTIZE, CALIBRATION")
   endif()
   foreach(_kw ${ARG_KEYWORDS_MISSING_VALUES})
     message(FATAL_ERROR "${_where}: ${_kw} needs a value")
@@ -82,6 +83,32 @@ function(mnv4_add_model target)
       list(APPEND _args --${_flag}=${ARG_${_kw}})
     endif()
   endforeach()
+
+  # QUANTIZE int8: TFLite-scheme post-training quantization at build time,
+  # calibrated on CALIBRATION's .bin tensors or images (relative to this
+  # CMakeLists.txt; a changed file compiles again) or on seeded N(0,1)
+  # inputs; the object computes what the int8 reference engine computes.
+  if(DEFINED ARG_QUANTIZE)
+    if(NOT ARG_QUANTIZE STREQUAL "int8")
+      message(FATAL_ERROR "${_where}: QUANTIZE '${ARG_QUANTIZE}' is not "
+        "int8")
+    endif()
+    list(APPEND _args --quantize=int8 --quiet)
+  endif()
+  if(DEFINED ARG_CALIBRATION)
+    if(NOT DEFINED ARG_QUANTIZE)
+      message(FATAL_ERROR "${_where}: CALIBRATION needs QUANTIZE int8")
+    endif()
+    get_filename_component(_calibration "${ARG_CALIBRATION}" ABSOLUTE
+      BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT IS_DIRECTORY "${_calibration}")
+      message(FATAL_ERROR "${_where}: CALIBRATION directory "
+        "'${_calibration}' does not exist")
+    endif()
+    list(APPEND _args --calibration=${_calibration})
+    file(GLOB _calibration_files CONFIGURE_DEPENDS "${_calibration}/*")
+    list(APPEND _depends ${_calibration_files})
+  endif()
 
   # ARCH: given, or the toolchain's (a cross build for aarch64 picks aarch64).
   if(DEFINED ARG_ARCH)

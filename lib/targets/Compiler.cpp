@@ -91,9 +91,22 @@ llvm::Expected<EntrySignature> entrySignature(ModuleOp module,
 }
 
 llvm::Expected<CompiledModel> compileModule(ModuleOp module,
-                                            const TargetDescription &target,
+                                            const TargetDescription &desc,
                                             const CompileOptions &options,
                                             EmitKind kind) {
+  // An int8 model's kernels may need more (AVX-512 VNNI): its object checks
+  // for that too.
+  TargetDescription target = desc;
+  bool int8 = module
+                  .walk([](Operation *op) {
+                    return isa<QuantizeOp, DequantizeOp>(op)
+                               ? WalkResult::interrupt()
+                               : WalkResult::advance();
+                  })
+                  .wasInterrupted();
+  if (int8 && !target.int8RequiredFeatures.empty())
+    target.requiredFeatures += (target.requiredFeatures.empty() ? "" : ",") +
+                               target.int8RequiredFeatures;
   if (target.int8Only && isFloatModel(module))
     return llvm::createStringError(llvm::formatv(
         "--target={0} runs int8 models only, and this model computes in "

@@ -201,6 +201,16 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
     desc.requiredFeatures = row.required;
     break;
   }
+  // int8 1x1 kernels: vpdpbusd where the CPU has AVX-512 VNNI (an int8
+  // object then also checks for it at run time), else vpmaddwd with AVX2.
+  if (desc.name == "x86_64") {
+    if (desc.vectorBits == 512 && sti->checkFeatures("+avx512vnni")) {
+      desc.int8DotProduct = "avx512vnni";
+      desc.int8RequiredFeatures = "avx512vnni";
+    } else if (desc.vectorBits >= 256) {
+      desc.int8DotProduct = "avx2";
+    }
+  }
   if (desc.name == "aarch64")
     for (const char *extension : kAArch64Extensions)
       if (sti->checkFeatures(std::string("+") + extension))

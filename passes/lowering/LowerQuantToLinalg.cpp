@@ -9,9 +9,12 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 namespace mnv4 {
@@ -32,6 +35,18 @@ struct LowerQuantToLinalgPass
       return signalPassFailure();
     conversion::QuantLoweringOptions options;
     options.panelWidth = panelWidth;
+    options.rows = rows;
+    if (dotProduct == "avx512vnni") {
+      options.dotProduct = conversion::DotProduct::avx512vnni;
+    } else if (dotProduct == "avx2") {
+      options.dotProduct = conversion::DotProduct::avx2;
+    } else if (dotProduct != "none") {
+      getOperation().emitError()
+          << "mnv4-lower-quant-to-linalg: dot-product must be avx512vnni, "
+             "avx2 or none, not '"
+          << dotProduct << "'";
+      return signalPassFailure();
+    }
     mlir::TypeConverter converter;
     conversion::populateQuantTypeConversion(converter);
     mlir::RewritePatternSet patterns(ctx);

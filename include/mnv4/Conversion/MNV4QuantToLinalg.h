@@ -17,12 +17,25 @@
 
 namespace mnv4::conversion {
 
+/// The dot-product instructions the int8 1x1 kernels are built on.
+enum class DotProduct {
+  /// none: the generic vectorized kernel (i32 multiply-adds).
+  none,
+  /// AVX-512 VNNI vpdpbusd: 4 u8 x s8 products per i32 lane.
+  avx512vnni,
+  /// AVX2 vpmaddwd: 2 i16 x i16 products per i32 lane.
+  avx2,
+};
+
 /// Options of the integer lowering that depend on the target
 /// (lib/targets table, int8 fields).
 struct QuantLoweringOptions {
   /// Output-channel panel width of packed int8 1x1 weights
   /// (`[Co/nr][Ci][nr]`); the widest power of two <= this dividing Co.
   int64_t panelWidth = 16;
+  /// Pixels per register tile of the dot-product kernel.
+  int64_t rows = 4;
+  DotProduct dotProduct = DotProduct::none;
 };
 
 /// Quantized tensor types -> tensors of their storage type (i8, i32).

@@ -41,6 +41,10 @@ struct TargetDescription {
   /// The int8 kernels' tiles (i32 accumulators; docs/int8-codegen.md).
   Tile int8Pointwise;
   Tile int8Depthwise;
+  /// The int8 1x1 kernels' dot product: "avx512vnni", "avx2" or "none".
+  std::string int8DotProduct = "none";
+  /// Features an int8 model's code needs beyond `requiredFeatures`.
+  std::string int8RequiredFeatures;
 };
 
 /// The targets `--target` accepts.

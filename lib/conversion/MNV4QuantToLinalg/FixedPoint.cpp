@@ -13,8 +13,19 @@ namespace mnv4::conversion {
 static constexpr int64_t kInt32Min = std::numeric_limits<int32_t>::min();
 static constexpr int64_t kInt32Max = std::numeric_limits<int32_t>::max();
 
+Type FixedPoint::typeOf(Type element) {
+  return lanes ? Type(VectorType::get({lanes}, element)) : element;
+}
+
+Value FixedPoint::constant(Type element, int64_t v) {
+  Attribute attr = b.getIntegerAttr(element, v);
+  if (lanes)
+    attr = SplatElementsAttr::get(cast<ShapedType>(typeOf(element)), attr);
+  return arith::ConstantOp::create(b, loc, cast<TypedAttr>(attr));
+}
+
 Value FixedPoint::i32(int64_t v) {
-  return arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(v));
+  return constant(b.getI32Type(), static_cast<int32_t>(v));
 }
 
 Value FixedPoint::add(Value x, Value y) {
@@ -29,15 +40,13 @@ Value FixedPoint::mul(Value x, Value y) {
   return arith::MulIOp::create(b, loc, x, y);
 }
 
-Value FixedPoint::i64(int64_t v) {
-  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-}
+Value FixedPoint::i64(int64_t v) { return constant(b.getI64Type(), v); }
 
 Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
-  Type i64Type = b.getI64Type();
-  Value wide = arith::MulIOp::create(b, loc,
-                                     arith::ExtSIOp::create(b, loc, i64Type, a),
-                                     arith::ExtSIOp::create(b, loc, i64Type, m));
+  Type i64Type = typeOf(b.getI64Type());
+  Value wide =
+      arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64Type, a),
+                            arith::ExtSIOp::create(b, loc, i64Type, m));
   Value nonNegative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, wide, i64(0));
   Value nudge = arith::SelectOp::create(b, loc, nonNegative, i64(1LL << 30),
@@ -45,7 +54,8 @@ Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
   // C++ division truncates toward zero, as arith.divsi.
   Value quotient = arith::DivSIOp::create(
       b, loc, arith::AddIOp::create(b, loc, wide, nudge), i64(1LL << 31));
-  Value result = arith::TruncIOp::create(b, loc, b.getI32Type(), quotient);
+  Value result =
+      arith::TruncIOp::create(b, loc, typeOf(b.getI32Type()), quotient);
   if (!saturate)
     return result;
   Value aMin = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a,
@@ -57,7 +67,7 @@ Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
 }
 
 Value FixedPoint::rdbpot(Value x, Value exponent) {
-  Type i32Type = b.getI32Type();
+  Type i32Type = typeOf(b.getI32Type());
   Value mask = arith::SubIOp::create(
       b, loc, arith::ShLIOp::create(b, loc, i32(1), exponent), i32(1));
   Value remainder = arith::AndIOp::create(b, loc, x, mask);
@@ -68,9 +78,9 @@ Value FixedPoint::rdbpot(Value x, Value exponent) {
       arith::ExtUIOp::create(b, loc, i32Type, negative));
   Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
                                         remainder, threshold);
-  return arith::AddIOp::create(b, loc,
-                               arith::ShRSIOp::create(b, loc, x, exponent),
-                               arith::ExtUIOp::create(b, loc, i32Type, roundUp));
+  return arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, x, exponent),
+      arith::ExtUIOp::create(b, loc, i32Type, roundUp));
 }
 
 Value FixedPoint::mbqm(Value x, const MultiplierValues &mult) {
@@ -92,13 +102,13 @@ Value FixedPoint::saturatingShiftLeft(Value x, int exponent) {
 
 Value FixedPoint::oneOverOnePlusX(Value a) {
   Value sum = arith::AddIOp::create(
-      b, loc, arith::ExtSIOp::create(b, loc, b.getI64Type(), a),
+      b, loc, arith::ExtSIOp::create(b, loc, typeOf(b.getI64Type()), a),
       i64(kInt32Max));
   Value nonNegative =
       arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, sum, i64(0));
   Value sign = arith::SelectOp::create(b, loc, nonNegative, i64(1), i64(-1));
   Value half = arith::TruncIOp::create(
-      b, loc, b.getI32Type(),
+      b, loc, typeOf(b.getI32Type()),
       arith::DivSIOp::create(b, loc, arith::AddIOp::create(b, loc, sum, sign),
                              i64(2)));
   constexpr int64_t k48Over17 = 1515870810;
@@ -137,12 +147,17 @@ Value FixedPoint::clamp(Value x, int32_t lo, int32_t hi) {
   return r;
 }
 
+Value FixedPoint::requantize(Value acc, const MultiplierValues &mult,
+                             int32_t zOut, int32_t lo, int32_t hi) {
+  return toI8(clamp(add(mbqm(acc, mult), i32(zOut)), lo, hi));
+}
+
 Value FixedPoint::toI8(Value x) {
-  return arith::TruncIOp::create(b, loc, b.getI8Type(), x);
+  return arith::TruncIOp::create(b, loc, typeOf(b.getI8Type()), x);
 }
 
 Value FixedPoint::toI32(Value x) {
-  return arith::ExtSIOp::create(b, loc, b.getI32Type(), x);
+  return arith::ExtSIOp::create(b, loc, typeOf(b.getI32Type()), x);
 }
 
 } // namespace mnv4::conversion

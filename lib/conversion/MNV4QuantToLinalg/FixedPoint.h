@@ -21,9 +21,12 @@ struct MultiplierValues {
   mlir::Value m, left, right;
 };
 
+/// Scalar arithmetic, or with `lanes` > 0 the same on vectors of `lanes`
+/// elements (constants become splats).
 class FixedPoint {
 public:
-  FixedPoint(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+  FixedPoint(mlir::OpBuilder &b, mlir::Location loc, int64_t lanes = 0)
+      : b(b), loc(loc), lanes(lanes) {}
 
   mlir::OpBuilder &builder() { return b; }
   mlir::Location location() { return loc; }
@@ -50,14 +53,22 @@ public:
   mlir::Value countLeadingZeros(mlir::Value x);
   /// min(max(x, lo), hi) on i32.
   mlir::Value clamp(mlir::Value x, int32_t lo, int32_t hi);
+  /// `clamp(mbqm(acc, mult) + zOut, lo, hi)` as i8: a requantization.
+  mlir::Value requantize(mlir::Value acc, const MultiplierValues &mult,
+                         int32_t zOut, int32_t lo, int32_t hi);
   /// i32 -> i8 (a value already clamped to [-128, 127]).
   mlir::Value toI8(mlir::Value x);
   /// i8 -> i32, sign-extended.
   mlir::Value toI32(mlir::Value x);
 
 private:
+  /// `element`, or a vector of `lanes` of it.
+  mlir::Type typeOf(mlir::Type element);
+  mlir::Value constant(mlir::Type element, int64_t v);
+
   mlir::OpBuilder &b;
   mlir::Location loc;
+  int64_t lanes;
 };
 
 } // namespace mnv4::conversion

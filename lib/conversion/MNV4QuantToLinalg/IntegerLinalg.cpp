@@ -82,22 +82,29 @@ Value IntegerLinalg::constant(ArrayRef<int64_t> shape, ArrayRef<int8_t> values,
   return integerConstant(b, loc, shape, values, name);
 }
 
+Value IntegerLinalg::constant(ArrayRef<int64_t> shape, ArrayRef<int16_t> values,
+                              StringRef name) {
+  return integerConstant(b, loc, shape, values, name);
+}
+
 Value IntegerLinalg::constant(ArrayRef<int64_t> shape, ArrayRef<int32_t> values,
                               StringRef name) {
   return integerConstant(b, loc, shape, values, name);
 }
 
-Value IntegerLinalg::padHW(Value x, ArrayRef<int64_t> pad, int64_t value) {
-  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }))
+Value IntegerLinalg::padHW(Value x, ArrayRef<int64_t> pad, int64_t value,
+                           int64_t extraChannels) {
+  if (llvm::all_of(pad, [](int64_t p) { return p == 0; }) && !extraChannels)
     return x;
   ArrayRef<int64_t> s = shapeOfValue(x);
   Type element = elementTypeOf(x);
   SmallVector<int64_t> out = {s[0], s[1] + pad[0] + pad[2],
-                              s[2] + pad[1] + pad[3], s[3]};
+                              s[2] + pad[1] + pad[3], s[3] + extraChannels};
   SmallVector<OpFoldResult> low = {b.getIndexAttr(0), b.getIndexAttr(pad[0]),
                                    b.getIndexAttr(pad[1]), b.getIndexAttr(0)};
   SmallVector<OpFoldResult> high = {b.getIndexAttr(0), b.getIndexAttr(pad[2]),
-                                    b.getIndexAttr(pad[3]), b.getIndexAttr(0)};
+                                    b.getIndexAttr(pad[3]),
+                                    b.getIndexAttr(extraChannels)};
   Value padValue =
       arith::ConstantOp::create(b, loc, b.getIntegerAttr(element, value));
   return tensor::PadOp::create(b, loc, RankedTensorType::get(out, element), x,
@@ -140,35 +147,62 @@ Value IntegerLinalg::map(ValueRange inputs, Type result, ScalarFn fn,
   return op.getResult(0);
 }
 
+std::vector<int32_t> foldInputOffset(ArrayRef<int32_t> bias, ArrayRef<int8_t> w,
+                                     int64_t taps, int64_t channelStride,
+                                     int64_t tapStride, int32_t offset) {
+  std::vector<int32_t> folded(bias.size());
+  for (size_t c = 0; c < bias.size(); ++c) {
+    int64_t sum = 0;
+    for (int64_t t = 0; t < taps; ++t)
+      sum += w[static_cast<int64_t>(c) * channelStride + t * tapStride];
+    folded[c] = static_cast<int32_t>(static_cast<uint32_t>(
+        static_cast<int64_t>(bias[c]) - static_cast<int64_t>(offset) * sum));
+  }
+  return folded;
+}
+
+MultiplierValues RequantConstants::values(FixedPoint &fp,
+                                          ValueRange perChannel) const {
+  if (!uniform)
+    return {perChannel[0], perChannel[1], perChannel[2]};
+  return {fp.i32(first.m), fp.i32(std::max(first.shift, 0)),
+          fp.i32(std::max(-first.shift, 0))};
+}
+
+RequantConstants
+IntegerLinalg::requantConstants(ArrayRef<tflite::Multiplier> mults,
+                                ArrayRef<int64_t> channelShape) {
+  RequantConstants r;
+  r.first = mults[0];
+  r.uniform = llvm::all_of(mults, [&](const tflite::Multiplier &m) {
+    return m.m == mults[0].m && m.shift == mults[0].shift;
+  });
+  if (r.uniform)
+    return r;
+  std::vector<int32_t> m, left, right;
+  for (const tflite::Multiplier &x : mults) {
+    m.push_back(x.m);
+    left.push_back(std::max(x.shift, 0));
+    right.push_back(std::max(-x.shift, 0));
+  }
+  r.m = constant(channelShape, m, "requant_m");
+  r.left = constant(channelShape, left, "requant_left");
+  r.right = constant(channelShape, right, "requant_right");
+  return r;
+}
+
 Value IntegerLinalg::requantize(Value acc, ArrayRef<tflite::Multiplier> mults,
                                 ArrayRef<int64_t> channelShape, int32_t zOut,
                                 tflite::ClampRange range) {
-  bool uniform = llvm::all_of(mults, [&](const tflite::Multiplier &m) {
-    return m.m == mults[0].m && m.shift == mults[0].shift;
-  });
+  RequantConstants rc = requantConstants(mults, channelShape);
   SmallVector<Value> inputs = {acc};
-  if (!uniform) {
-    std::vector<int32_t> m, left, right;
-    for (const tflite::Multiplier &x : mults) {
-      m.push_back(x.m);
-      left.push_back(std::max(x.shift, 0));
-      right.push_back(std::max(-x.shift, 0));
-    }
-    inputs.push_back(constant(channelShape, m, "requant_m"));
-    inputs.push_back(constant(channelShape, left, "requant_left"));
-    inputs.push_back(constant(channelShape, right, "requant_right"));
-  }
-  tflite::Multiplier first = mults[0];
+  if (!rc.uniform)
+    inputs.append({rc.m, rc.left, rc.right});
   return map(
       inputs, b.getI8Type(),
       [&](FixedPoint &fp, ValueRange v) {
-        MultiplierValues mult =
-            uniform ? MultiplierValues{fp.i32(first.m),
-                                       fp.i32(std::max(first.shift, 0)),
-                                       fp.i32(std::max(-first.shift, 0))}
-                    : MultiplierValues{v[1], v[2], v[3]};
-        Value y = fp.add(fp.mbqm(v[0], mult), fp.i32(zOut));
-        return fp.toI8(fp.clamp(y, range.lo, range.hi));
+        return fp.requantize(v[0], rc.values(fp, v.drop_front()), zOut,
+                             range.lo, range.hi);
       },
       "activation");
 }

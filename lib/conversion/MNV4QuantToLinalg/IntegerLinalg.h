@@ -26,6 +26,26 @@ namespace mnv4::conversion {
 using ScalarFn =
     llvm::function_ref<mlir::Value(FixedPoint &, mlir::ValueRange)>;
 
+/// bias[c] - offset * (sum of channel c's `taps` weights, at
+/// `w[c * channelStride + t * tapStride]`), wrapping as int32: the constant
+/// term of `sum w (x - offset)` folded into the bias.
+std::vector<int32_t> foldInputOffset(llvm::ArrayRef<int32_t> bias,
+                                     llvm::ArrayRef<int8_t> w, int64_t taps,
+                                     int64_t channelStride, int64_t tapStride,
+                                     int32_t offset);
+
+/// A requantization's multipliers as IR: one multiplier for every channel,
+/// or i32 constants of the channels' Q31 multipliers and shifts.
+struct RequantConstants {
+  bool uniform = true;
+  tflite::Multiplier first;
+  mlir::Value m, left, right; // per channel, when not uniform
+  /// The multiplier of one element (or vector): the constants, or the
+  /// channel's `m`, `left`, `right` as read by the caller.
+  MultiplierValues values(FixedPoint &fp,
+                          mlir::ValueRange perChannel = {}) const;
+};
+
 class IntegerLinalg {
 public:
   IntegerLinalg(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
@@ -40,12 +60,16 @@ public:
   mlir::Value constant(llvm::ArrayRef<int64_t> shape,
                        llvm::ArrayRef<int8_t> values, llvm::StringRef name);
   mlir::Value constant(llvm::ArrayRef<int64_t> shape,
+                       llvm::ArrayRef<int16_t> values, llvm::StringRef name);
+  mlir::Value constant(llvm::ArrayRef<int64_t> shape,
                        llvm::ArrayRef<int32_t> values, llvm::StringRef name);
 
-  /// Pads H and W of an NHWC tensor by `[top, left, bottom, right]` with
+  /// Pads H and W of an NHWC tensor by `[top, left, bottom, right]` (and C
+  /// by `extraChannels` at its end) with
   /// `value` (the input zero point: TFLite skips the taps outside the image,
   /// which is the same as reading z_in there once z_in * sum(w) is folded).
-  mlir::Value padHW(mlir::Value x, llvm::ArrayRef<int64_t> pad, int64_t value);
+  mlir::Value padHW(mlir::Value x, llvm::ArrayRef<int64_t> pad, int64_t value,
+                    int64_t extraChannels = 0);
   /// `shape` filled with `perChannel[c]` (an i32 tensor of the trailing
   /// dims of `shape`), tagged `bias`.
   mlir::Value broadcast(llvm::ArrayRef<int64_t> shape, mlir::Value perChannel);
@@ -54,6 +78,9 @@ public:
   /// `inputs[0]`), inputs of lower rank broadcast numpy-style.
   mlir::Value map(mlir::ValueRange inputs, mlir::Type result, ScalarFn fn,
                   llvm::StringRef tag, llvm::ArrayRef<int64_t> shape = {});
+
+  RequantConstants requantConstants(llvm::ArrayRef<tflite::Multiplier> mults,
+                                    llvm::ArrayRef<int64_t> channelShape);
 
   /// `clamp(mbqm(acc, mult[c]) + zOut, lo, hi)` as i8, the requantization
   /// epilogue of an i32 accumulator whose trailing dims `channelShape` are

@@ -69,8 +69,8 @@ Value lowerQuantize(QuantizeOp op, QuantizeOp::Adaptor a, IntegerLinalg &b,
         // LLVM's own expansion of llvm.round, exact for every float.
         Value negative =
             arith::CmpFOp::create(nb, loc, arith::CmpFPredicate::OLT, y, f(0));
-        Value half = arith::SelectOp::create(nb, loc, negative,
-                                             f(-0.49999997f), f(0.49999997f));
+        Value half = arith::SelectOp::create(nb, loc, negative, f(-0.49999997f),
+                                             f(0.49999997f));
         Value r = arith::AddFOp::create(nb, loc, y, half);
         // Beyond +-1000 the result clamps anyway; fptosi then truncates.
         r = arith::MinimumFOp::create(
@@ -121,10 +121,10 @@ Value lowerAdd(QAddOp op, QAddOp::Adaptor a, IntegerLinalg &b,
           // (x - z) << 20: TFLite's left shift of 20.
           return fp.mul(fp.sub(fp.toI32(x), fp.i32(z)), fp.i32(1 << 20));
         };
-        Value sum = fp.add(
-            fp.mbqm(shifted(v[0], l.zeroPoint), constantMultiplier(fp, (*m)[0])),
-            fp.mbqm(shifted(v[1], r.zeroPoint),
-                    constantMultiplier(fp, (*m)[1])));
+        Value sum = fp.add(fp.mbqm(shifted(v[0], l.zeroPoint),
+                                   constantMultiplier(fp, (*m)[0])),
+                           fp.mbqm(shifted(v[1], r.zeroPoint),
+                                   constantMultiplier(fp, (*m)[1])));
         Value y = fp.add(fp.mbqm(sum, constantMultiplier(fp, (*m)[2])),
                          fp.i32(out.zeroPoint));
         return fp.toI8(fp.clamp(y, range.lo, range.hi));
@@ -190,8 +190,9 @@ Value lowerMean(QMeanOp op, QMeanOp::Adaptor a, IntegerLinalg &b,
   Value mean = b.map(
       sum.getResult(0), ob.getI8Type(),
       [&](FixedPoint &fp, ValueRange v) {
-        Value x = fp.sub(v[0], fp.i32(static_cast<int32_t>(
-                                   static_cast<int64_t>(in.zeroPoint) * count)));
+        Value x =
+            fp.sub(v[0], fp.i32(static_cast<int32_t>(
+                             static_cast<int64_t>(in.zeroPoint) * count)));
         Value y = fp.add(fp.mbqm(x, constantMultiplier(fp, scaled)),
                          fp.i32(out.zeroPoint));
         return fp.toI8(fp.clamp(y, -128, 127));
@@ -220,9 +221,9 @@ Value lowerAvgPool(QAvgPool2DOp op, QAvgPool2DOp::Adaptor a, IntegerLinalg &b,
         // Rounding half away from zero: (acc +- count/2) / count.
         Value positive = arith::CmpIOp::create(
             nb, loc, arith::CmpIPredicate::sgt, v[0], fp.i32(0));
-        Value nudged = arith::SelectOp::create(
-            nb, loc, positive, fp.add(v[0], fp.i32(count / 2)),
-            fp.sub(v[0], fp.i32(count / 2)));
+        Value nudged = arith::SelectOp::create(nb, loc, positive,
+                                               fp.add(v[0], fp.i32(count / 2)),
+                                               fp.sub(v[0], fp.i32(count / 2)));
         Value avg = arith::DivSIOp::create(nb, loc, nudged, fp.i32(count));
         return fp.toI8(fp.clamp(avg, -128, 127));
       },
@@ -254,8 +255,8 @@ Value lowerReshape(QReshapeOp op, QReshapeOp::Adaptor a, IntegerLinalg &b,
   return b.reshape(a.getInput(), shapeOfValue(op.getOutput()));
 }
 
-Value lowerTranspose(QTransposeOp op, QTransposeOp::Adaptor a,
-                     IntegerLinalg &b, const QuantLoweringOptions &) {
+Value lowerTranspose(QTransposeOp op, QTransposeOp::Adaptor a, IntegerLinalg &b,
+                     const QuantLoweringOptions &) {
   return b.transpose(a.getInput(), op.getPerm());
 }
 
@@ -266,8 +267,7 @@ void populateQuantElementwiseLowerings(const TypeConverter &converter,
                                        const QuantLoweringOptions &options) {
   addQuantLowering<QConstOp>(converter, patterns, options, lowerQConst);
   addQuantLowering<QuantizeOp>(converter, patterns, options, lowerQuantize);
-  addQuantLowering<DequantizeOp>(converter, patterns, options,
-                                 lowerDequantize);
+  addQuantLowering<DequantizeOp>(converter, patterns, options, lowerDequantize);
   addQuantLowering<QAddOp>(converter, patterns, options, lowerAdd);
   addQuantLowering<QMulOp>(converter, patterns, options, lowerMul);
   addQuantLowering<QMeanOp>(converter, patterns, options, lowerMean);

@@ -11,6 +11,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DotProductKernel.h"
 #include "QuantPatterns.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
@@ -25,23 +26,6 @@ using namespace mlir;
 namespace mnv4::conversion {
 namespace {
 
-/// bias[c] - z_in * (sum of channel c's `taps` weights at `w[index(c, t)]`),
-/// wrapping as int32.
-template <typename Index>
-std::vector<int32_t> foldZeroPoint(ArrayRef<int32_t> bias,
-                                   ArrayRef<int8_t> w, int64_t taps,
-                                   int32_t zIn, Index index) {
-  std::vector<int32_t> folded(bias.size());
-  for (size_t c = 0; c < bias.size(); ++c) {
-    int64_t sum = 0;
-    for (int64_t t = 0; t < taps; ++t)
-      sum += w[index(static_cast<int64_t>(c), t)];
-    folded[c] = static_cast<int32_t>(static_cast<uint32_t>(
-        static_cast<int64_t>(bias[c]) - static_cast<int64_t>(zIn) * sum));
-  }
-  return folded;
-}
-
 int64_t panelWidthFor(int64_t co, int64_t widest) {
   int64_t nr = 1;
   while (nr * 2 <= widest && co % (nr * 2) == 0)
@@ -55,18 +39,22 @@ Value pointwise(IntegerLinalg &b, Value x2, ArrayRef<int8_t> w,
                 ArrayRef<int32_t> bias, int32_t zIn,
                 ArrayRef<tflite::Multiplier> mults, QuantParams out,
                 tflite::ClampRange range, ArrayRef<int64_t> outShape,
-                int64_t panelWidth) {
+                const QuantLoweringOptions &options) {
   int64_t co = static_cast<int64_t>(bias.size());
   int64_t ci = static_cast<int64_t>(w.size()) / co;
   int64_t m = shapeOfValue(x2)[0];
-  int64_t nr = panelWidthFor(co, panelWidth);
+  // On dot products: the pixels as one row of an image.
+  if (Value y = dotProductConv(b, b.reshape(x2, {1, 1, m, ci}), {0, 0, 0, 0},
+                               ConvWeights{w, 1, 1, bias, mults}, 1, zIn,
+                               out.zeroPoint, range, {1, 1, m, co}, options))
+    return b.reshape(y, outShape);
+  int64_t nr = panelWidthFor(co, options.panelWidth);
   std::vector<int8_t> packed(w.size());
   for (int64_t cb = 0; cb < co / nr; ++cb)
     for (int64_t k = 0; k < ci; ++k)
       for (int64_t j = 0; j < nr; ++j)
         packed[(cb * ci + k) * nr + j] = w[(cb * nr + j) * ci + k];
-  std::vector<int32_t> folded = foldZeroPoint(
-      bias, w, ci, zIn, [&](int64_t c, int64_t k) { return c * ci + k; });
+  std::vector<int32_t> folded = foldInputOffset(bias, w, ci, ci, 1, zIn);
   Value biasPanel = b.constant({co / nr, nr}, folded, "qbias");
   Value init = b.broadcast({m, co / nr, nr}, biasPanel);
   Value acc = b.pointwiseProduct(
@@ -120,21 +108,26 @@ Value lowerConv2D(QConv2DOp op, QConv2DOp::Adaptor a, IntegerLinalg &b,
     ArrayRef<int64_t> xs = shapeOfValue(a.getInput());
     Value x2 = b.reshape(a.getInput(), {xs[0] * xs[1] * xs[2], ci});
     return pointwise(b, x2, wt->w, wt->bias, in.zeroPoint, wt->mults, out,
-                     range, outShape, options.panelWidth);
+                     range, outShape, options);
   }
+  if (op.getStrides()[0] == op.getStrides()[1])
+    if (Value y = dotProductConv(
+            b, a.getInput(), op.getPad(),
+            ConvWeights{wt->w, kh, kw, wt->bias, wt->mults}, op.getStrides()[0],
+            in.zeroPoint, out.zeroPoint, range, outShape, options))
+      return y;
+  Value xp = b.padHW(a.getInput(), op.getPad(), in.zeroPoint);
   int64_t taps = kh * kw * ci;
   std::vector<int32_t> folded =
-      foldZeroPoint(wt->bias, wt->w, taps, in.zeroPoint,
-                    [&](int64_t c, int64_t t) { return c * taps + t; });
+      foldInputOffset(wt->bias, wt->w, taps, taps, 1, in.zeroPoint);
   // OHWI -> HWCF, the layout whose convolution decomposes into 1-D ones.
   std::vector<int8_t> hwcf(wt->w.size());
   for (int64_t o = 0; o < co; ++o)
     for (int64_t t = 0; t < taps; ++t)
       hwcf[t * co + o] = wt->w[o * taps + t];
-  Value xp = b.padHW(a.getInput(), op.getPad(), in.zeroPoint);
   Value init = b.broadcast(outShape, b.constant({co}, folded, "qbias"));
-  Value acc = b.conv(xp, b.constant({kh, kw, ci, co}, hwcf, "qconv_hwcf"),
-                     init, op.getStrides());
+  Value acc = b.conv(xp, b.constant({kh, kw, ci, co}, hwcf, "qconv_hwcf"), init,
+                     op.getStrides());
   return b.requantize(acc, wt->mults, {co}, out.zeroPoint, range);
 }
 
@@ -149,8 +142,7 @@ Value lowerDepthwise(QDepthwiseConv2DOp op, QDepthwiseConv2DOp::Adaptor a,
   ArrayRef<int64_t> fs = shapeOfValue(op.getFilter()); // HWC
   int64_t c = fs[2];
   std::vector<int32_t> folded =
-      foldZeroPoint(wt->bias, wt->w, fs[0] * fs[1], in.zeroPoint,
-                    [&](int64_t ch, int64_t t) { return t * c + ch; });
+      foldInputOffset(wt->bias, wt->w, fs[0] * fs[1], 1, c, in.zeroPoint);
   Value xp = b.padHW(a.getInput(), op.getPad(), in.zeroPoint);
   Value init = b.broadcast(shapeOfValue(op.getOutput()),
                            b.constant({c}, folded, "qbias"));
@@ -173,8 +165,7 @@ Value lowerFullyConnected(QFullyConnectedOp op, QFullyConnectedOp::Adaptor a,
     elements *= d;
   Value x2 = b.reshape(a.getInput(), {elements / depth, depth});
   return pointwise(b, x2, wt->w, wt->bias, in.zeroPoint, wt->mults, out,
-                   tflite::ClampRange{}, shapeOfValue(op.getOutput()),
-                   options.panelWidth);
+                   tflite::ClampRange{}, shapeOfValue(op.getOutput()), options);
 }
 
 /// `[.., n, k] x [.., k, m]` with numpy-broadcast batch dims, as
@@ -188,7 +179,8 @@ Value lowerBatchMatMul(QBatchMatMulOp op, QBatchMatMulOp::Adaptor a,
   OpBuilder &ob = b.builder();
   MLIRContext *ctx = ob.getContext();
   ArrayRef<int64_t> resultShape = shapeOfValue(op.getOutput());
-  ArrayRef<int64_t> ls = shapeOfValue(a.getLhs()), rs = shapeOfValue(a.getRhs());
+  ArrayRef<int64_t> ls = shapeOfValue(a.getLhs()),
+                    rs = shapeOfValue(a.getRhs());
   unsigned rank = resultShape.size();
   unsigned batch = rank - 2;
   AffineExpr dn = getAffineDimExpr(batch, ctx);

@@ -45,13 +45,12 @@ ExpTables expTables(tflite::Multiplier beta) {
   for (int32_t d = 0; d <= 255; ++d) {
     int32_t diff = -d;
     int32_t scaled = tflite::srdhm(
-        static_cast<int32_t>(static_cast<uint32_t>(diff) << leftShift),
-        beta.m);
+        static_cast<int32_t>(static_cast<uint32_t>(diff) << leftShift), beta.m);
     int32_t e = tflite::expOnNegativeValues(scaled);
     bool inRange = diff >= diffMin;
     t.exp.push_back(inRange ? e : 0);
-    t.summand.push_back(
-        inRange ? tflite::rdbpot(e, kAccumulationIntegerBits) : 0);
+    t.summand.push_back(inRange ? tflite::rdbpot(e, kAccumulationIntegerBits)
+                                : 0);
   }
   return t;
 }
@@ -122,8 +121,9 @@ Value lowerSoftmax(QSoftmaxOp op, QSoftmaxOp::Adaptor a, IntegerLinalg &b,
       [](OpBuilder &nb, Location nloc, ValueRange args) {
         FixedPoint fp(nb, nloc);
         Value headroom = fp.countLeadingZeros(args[0]);
-        Value shiftedSumMinusOne = fp.sub(
-            arith::ShLIOp::create(nb, nloc, args[0], headroom), fp.i32(1LL << 31));
+        Value shiftedSumMinusOne =
+            fp.sub(arith::ShLIOp::create(nb, nloc, args[0], headroom),
+                   fp.i32(1LL << 31));
         Value reciprocal = fp.oneOverOnePlusX(shiftedSumMinusOne);
         Value exponent =
             fp.sub(fp.i32(kAccumulationIntegerBits + 31 - 8), headroom);
@@ -145,9 +145,8 @@ Value lowerSoftmax(QSoftmaxOp op, QSoftmaxOp::Adaptor a, IntegerLinalg &b,
         Value e = lookup(fp, expTable, minusDiff);
         Value v = fp.rdbpot(fp.srdhm(args[2], e), args[3]);
         Value y = fp.clamp(fp.sub(v, fp.i32(128)), -128, 127);
-        Value below = arith::CmpIOp::create(
-            nb, nloc, arith::CmpIPredicate::sgt, minusDiff,
-            fp.i32(minusDiffMin));
+        Value below = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::sgt,
+                                            minusDiff, fp.i32(minusDiffMin));
         y = arith::SelectOp::create(nb, nloc, below, fp.i32(-128), y);
         linalg::YieldOp::create(nb, nloc, fp.toI8(y));
       });

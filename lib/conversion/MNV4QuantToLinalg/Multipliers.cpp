@@ -19,7 +19,9 @@ namespace mnv4::conversion {
 
 namespace {
 
-Type elementOf(Value v) { return cast<ShapedType>(v.getType()).getElementType(); }
+Type elementOf(Value v) {
+  return cast<ShapedType>(v.getType()).getElementType();
+}
 
 /// Per-channel conv multipliers: s_in * s_w[c] / s_out in double.
 std::vector<double> perChannel(Value input, Value weight, Value output) {
@@ -108,21 +110,21 @@ FailureOr<std::vector<tflite::Multiplier>> quantizedMultipliers(Operation *op) {
   std::vector<double> reals = realMultipliers(op);
   std::vector<tflite::Multiplier> result;
   for (auto [i, real] : llvm::enumerate(reals)) {
-    tflite::Multiplier m =
-        std::isfinite(real) && real > 0 ? tflite::quantizeMultiplier(real)
-                                        : tflite::Multiplier{0, 99};
+    tflite::Multiplier m = std::isfinite(real) && real > 0
+                               ? tflite::quantizeMultiplier(real)
+                               : tflite::Multiplier{0, 99};
     // Softmax scales its input differences by 2^shift: it must be >= 0.
     int minShift = isa<QSoftmaxOp>(op) ? 0 : -31;
     if (m.shift <= 31 && m.shift >= minShift)
       result.push_back(m);
     else
-      return op->emitOpError() << "requantization multiplier " << real
-                             << (reals.size() > 1
-                                     ? " (#" + std::to_string(i) + ")"
-                                     : std::string())
-                             << " cannot be represented as TFLite's 32-bit "
-                                "multiplier and shift (shift "
-                             << m.shift << ", valid " << minShift << " to 31)";
+      return op->emitOpError()
+             << "requantization multiplier " << real
+             << (reals.size() > 1 ? " (#" + std::to_string(i) + ")"
+                                  : std::string())
+             << " cannot be represented as TFLite's 32-bit "
+                "multiplier and shift (shift "
+             << m.shift << ", valid " << minShift << " to 31)";
   }
   return result;
 }

@@ -1,0 +1,265 @@
+//===- DotProductKernel.cpp - int8 1x1 convs on dot-product instructions --===//
+
+#include "DotProductKernel.h"
+
+#include "mnv4/Conversion/MNV4QuantToLinalg.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+
+namespace mnv4::conversion {
+
+namespace {
+
+/// One instruction family: `lanes` i32 accumulators per vector, each summing
+/// `group` products per instruction.
+struct DotIsa {
+  int64_t lanes;
+  int64_t group;
+  bool unsignedActivations; // vpdpbusd: u8 x s8
+  const char *intrinsic;
+};
+
+std::optional<DotIsa> isaOf(DotProduct dot) {
+  switch (dot) {
+  case DotProduct::avx512vnni:
+    return DotIsa{16, 4, true, "llvm.x86.avx512.vpdpbusd.512"};
+  case DotProduct::avx2:
+    return DotIsa{8, 2, false, "llvm.x86.avx2.pmadd.wd"};
+  case DotProduct::none:
+    break;
+  }
+  return std::nullopt;
+}
+
+/// Rows per tile: the table's, else 8, 6, 4, 2 or 1, whichever divides M.
+int64_t rowTile(int64_t m, int64_t preferred) {
+  for (int64_t t : {preferred, int64_t(8), int64_t(6), int64_t(4), int64_t(2)})
+    if (t <= m && m % t == 0)
+      return t;
+  return 1;
+}
+
+Value index(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+
+Value read(OpBuilder &b, Location loc, VectorType type, Value source,
+           ValueRange indices) {
+  Type element = type.getElementType();
+  Value pad = arith::ConstantOp::create(b, loc, b.getIntegerAttr(element, 0));
+  return vector::TransferReadOp::create(b, loc, type, source, indices, pad,
+                                        ArrayRef<bool>{true});
+}
+
+/// The activations of one dot-product step: `g` int8 values as one i32 (u8
+/// offset by 128, or two sign-extended i16), splat to every lane.
+Value activationGroup(OpBuilder &b, Location loc, const DotIsa &isa,
+                      VectorType wType, Value xp, ValueRange indices) {
+  Type i32 = b.getI32Type();
+  Value xs =
+      read(b, loc, VectorType::get({isa.group}, b.getI8Type()), xp, indices);
+  if (!isa.unsignedActivations)
+    xs = arith::ExtSIOp::create(
+        b, loc, VectorType::get({isa.group}, b.getI16Type()), xs);
+  Value word = vector::ExtractOp::create(
+      b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), xs),
+      ArrayRef<int64_t>{0});
+  if (isa.unsignedActivations) // x + 128 in each byte
+    word = arith::XOrIOp::create(
+        b, loc, word,
+        arith::ConstantOp::create(
+            b, loc, b.getI32IntegerAttr(static_cast<int32_t>(0x80808080u))));
+  Value splat = vector::BroadcastOp::create(
+      b, loc, VectorType::get({isa.lanes}, i32), word);
+  return vector::BitCastOp::create(b, loc, wType, splat);
+}
+
+/// acc + the dot products of `a` and `w` per lane.
+Value dot(OpBuilder &b, Location loc, const DotIsa &isa, Value acc, Value a,
+          Value w) {
+  StringAttr name = b.getStringAttr(isa.intrinsic);
+  if (isa.unsignedActivations)
+    return LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), name,
+                                         ValueRange{acc, a, w})
+        .getResult(0);
+  Value p = LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), name,
+                                          ValueRange{a, w})
+                .getResult(0);
+  return arith::AddIOp::create(b, loc, acc, p);
+}
+
+} // namespace
+
+Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
+                     const ConvWeights &w, int64_t stride, int32_t zIn,
+                     int32_t zOut, tflite::ClampRange range,
+                     ArrayRef<int64_t> outShape,
+                     const QuantLoweringOptions &options) {
+  std::optional<DotIsa> isa = isaOf(options.dotProduct);
+  if (!isa)
+    return {};
+  int64_t co = static_cast<int64_t>(w.bias.size());
+  int64_t taps = w.kh * w.kw;
+  int64_t ci = static_cast<int64_t>(w.ohwi.size()) / (co * taps);
+  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
+  int64_t nr = 1;
+  while (nr * 2 <= options.panelWidth && co % (nr * 2) == 0)
+    nr *= 2;
+  if (nr < isa->lanes)
+    return {};
+  int64_t vectors = nr / isa->lanes, g = isa->group;
+  int64_t steps = (ci + g - 1) / g;
+  // Channels up to a multiple of g: z_in, times zero weights.
+  Value xp = lin.padHW(x, pad, zIn, steps * g - ci);
+  int64_t mr = rowTile(ow, options.rows);
+
+  // Weights [Co/nr][KH][KW][Ci/g][nr][g] (i8 for vpdpbusd, sign-extended
+  // i16 for vpmaddwd); the bias absorbs z_in sum(w) and, with unsigned
+  // activations, their offset 128 sum(w). Padded taps read z_in, whose
+  // products the folded term cancels.
+  int32_t offset = zIn + (isa->unsignedActivations ? 128 : 0);
+  int64_t perChannel = taps * ci;
+  std::vector<int32_t> folded =
+      foldInputOffset(w.bias, w.ohwi, perChannel, perChannel, 1, offset);
+  std::vector<int8_t> packed8;
+  std::vector<int16_t> packed16;
+  for (int64_t cb = 0; cb < co / nr; ++cb)
+    for (int64_t t = 0; t < taps; ++t)
+      for (int64_t k = 0; k < steps; ++k)
+        for (int64_t j = 0; j < nr; ++j)
+          for (int64_t e = 0; e < g; ++e) {
+            int64_t c = k * g + e;
+            int8_t v =
+                c < ci ? w.ohwi[(cb * nr + j) * perChannel + t * ci + c] : 0;
+            if (isa->unsignedActivations)
+              packed8.push_back(v);
+            else
+              packed16.push_back(v);
+          }
+  OpBuilder &b = lin.builder();
+  Location loc = lin.location();
+  SmallVector<int64_t> packedShape = {co / nr, taps * steps, nr * g};
+  Value weights = isa->unsignedActivations
+                      ? lin.constant(packedShape, packed8, "qpacked_dot")
+                      : lin.constant(packedShape, packed16, "qpacked_dot");
+  Value biasConst = lin.constant({co}, folded, "qbias");
+  RequantConstants rc = lin.requantConstants(w.mults, {co});
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  Type wElement = isa->unsignedActivations ? i8 : b.getI16Type();
+  auto accType = VectorType::get({isa->lanes}, i32);
+  auto wType = VectorType::get({isa->lanes * g}, wElement);
+  // One tile: mr output pixels of one row x nr channels.
+  auto forall = scf::ForallOp::create(
+      b, loc,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
+                             b.getIndexAttr(ow / mr), b.getIndexAttr(co / nr)},
+      ValueRange{lin.empty(outShape, i8)}, std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  Block *body = forall.getBody();
+  Value batch = body->getArgument(0), oy = body->getArgument(1);
+  Value tileCol = body->getArgument(2), panel = body->getArgument(3);
+  Value shared = body->getArgument(4);
+  auto mulIndex = [&](OpBuilder &nb, Value v, int64_t c) {
+    return arith::MulIOp::create(nb, loc, v, index(nb, loc, c)).getResult();
+  };
+  auto addIndex = [&](OpBuilder &nb, Value v, Value c) {
+    return arith::AddIOp::create(nb, loc, v, c).getResult();
+  };
+  Value ox0 = mulIndex(b, tileCol, mr);
+  Value c0 = mulIndex(b, panel, nr);
+  Value iy0 = mulIndex(b, oy, stride);
+  auto channel = [&](int64_t v) {
+    return addIndex(b, c0, index(b, loc, v * isa->lanes));
+  };
+  SmallVector<Value> accInits;
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t v = 0; v < vectors; ++v)
+      accInits.push_back(read(b, loc, accType, biasConst, channel(v)));
+
+  // for ky, kx, k: acc[r][v] += dot(x[oy*s + ky][(ox0 + r)*s + kx][k*g..],
+  //                                 w[panel][(ky*KW + kx)*steps + k][v])
+  auto loopOver =
+      [&](OpBuilder &nb, int64_t count, ValueRange inits,
+          function_ref<SmallVector<Value>(OpBuilder &, Value, ValueRange)> fn) {
+        return scf::ForOp::create(
+                   nb, loc, index(nb, loc, 0), index(nb, loc, count),
+                   index(nb, loc, 1), inits,
+                   [&](OpBuilder &lb, Location, Value iv, ValueRange accs) {
+                     scf::YieldOp::create(lb, loc, fn(lb, iv, accs));
+                   })
+            .getResults();
+      };
+  ValueRange accs =
+      loopOver(b, w.kh, accInits, [&](OpBuilder &b1, Value ky, ValueRange a1) {
+        Value iy = addIndex(b1, iy0, ky);
+        return SmallVector<Value>(
+            loopOver(b1, w.kw, a1, [&](OpBuilder &b2, Value kx, ValueRange a2) {
+              Value tap = addIndex(b2, mulIndex(b2, ky, w.kw), kx);
+              Value step0 = mulIndex(b2, tap, steps);
+              return SmallVector<Value>(loopOver(
+                  b2, steps, a2, [&](OpBuilder &nb, Value k, ValueRange a3) {
+                    Value step = addIndex(nb, step0, k);
+                    SmallVector<Value> wv;
+                    for (int64_t v = 0; v < vectors; ++v)
+                      wv.push_back(read(
+                          nb, loc, wType, weights,
+                          {panel, step, index(nb, loc, v * isa->lanes * g)}));
+                    Value kx0 = mulIndex(nb, k, g);
+                    SmallVector<Value> next;
+                    for (int64_t r = 0; r < mr; ++r) {
+                      Value ix = addIndex(
+                          nb,
+                          mulIndex(nb, addIndex(nb, ox0, index(nb, loc, r)),
+                                   stride),
+                          kx);
+                      Value a = activationGroup(nb, loc, *isa, wType, xp,
+                                                {batch, iy, ix, kx0});
+                      for (int64_t v = 0; v < vectors; ++v)
+                        next.push_back(
+                            dot(nb, loc, *isa, a3[r * vectors + v], a, wv[v]));
+                    }
+                    return next;
+                  }));
+            }));
+      });
+
+  // Requantize in registers and write the [mr, nr] tile.
+  FixedPoint fp(b, loc, isa->lanes);
+  SmallVector<MultiplierValues> multV;
+  for (int64_t v = 0; v < vectors; ++v) {
+    SmallVector<Value> perChannel;
+    if (!rc.uniform)
+      for (Value c : {rc.m, rc.left, rc.right})
+        perChannel.push_back(read(b, loc, accType, c, channel(v)));
+    multV.push_back(rc.values(fp, perChannel));
+  }
+  Value tile = lin.empty({1, 1, mr, nr}, i8);
+  Value zero = index(b, loc, 0);
+  for (int64_t r = 0; r < mr; ++r)
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value y = fp.requantize(accs[r * vectors + v], multV[v], zOut, range.lo,
+                              range.hi);
+      tile = vector::TransferWriteOp::create(
+                 b, loc, y, tile,
+                 ValueRange{zero, zero, index(b, loc, r),
+                            index(b, loc, v * isa->lanes)},
+                 ArrayRef<bool>{true})
+                 .getResult();
+    }
+  b.setInsertionPointToStart(forall.getTerminator().getBody());
+  tensor::ParallelInsertSliceOp::create(
+      b, loc, tile, shared, ArrayRef<OpFoldResult>{batch, oy, ox0, c0},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
+                             b.getIndexAttr(mr), b.getIndexAttr(nr)},
+      ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  return forall.getResult(0);
+}
+
+} // namespace mnv4::conversion
