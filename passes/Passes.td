@@ -196,7 +196,7 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
     tables of gemmlowp's exp; GELU and LOGISTIC are 256-entry tables. With
     `dot-product`, 1x1 convolutions and fully connected layers are explicit
     register tiles (`scf.forall` of `rows` pixels x `panel-width` channels)
-    around x86 dot-product intrinsics.
+    around dot-product intrinsics (x86, AArch64 sdot, Hexagon HVX vrmpy).
     Quantized tensor types become tensors of their storage type; the
     function's f32 edges (`mnv4.quantize`, `mnv4.dequantize`) stay f32. A
     requantization multiplier that TFLite's 32-bit multiplier and shift
@@ -209,8 +209,9 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
     Option<"rows", "rows", "int64_t", /*default=*/"4",
            "pixels per register tile of the dot-product 1x1 kernel">,
     Option<"dotProduct", "dot-product", "std::string", /*default=*/"\"none\"",
-           "1x1 kernels on x86 dot products: avx512vnni (vpdpbusd), avx2 "
-           "(vpmaddwd), or none (the generic vectorized kernel)">
+           "1x1 kernels on dot products: avx512vnni (vpdpbusd), avx2 "
+           "(vpmaddwd), sdot (AArch64 dotprod), vrmpy (Hexagon HVX), or "
+           "none (the generic vectorized kernel)">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",

@@ -19,6 +19,7 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/Target/TargetMachine.h"
@@ -30,8 +31,22 @@ namespace mnv4::targets {
 
 namespace {
 
+/// Sets the target's backend options (process-wide LLVM options).
+Error setBackendOptions(const TargetDescription &target) {
+  auto &options = cl::getRegisteredOptions();
+  for (StringRef option : target.backendOptions) {
+    auto [name, value] = option.split('=');
+    auto it = options.find(name);
+    if (it == options.end() || it->second->addOccurrence(0, name, value))
+      return createStringError("LLVM has no backend option " + option.str());
+  }
+  return Error::success();
+}
+
 Expected<std::unique_ptr<TargetMachine>>
 createTargetMachine(const TargetDescription &target) {
+  if (Error e = setBackendOptions(target))
+    return std::move(e);
   std::string error;
   const Target *t = TargetRegistry::lookupTarget(target.triple, error);
   if (!t)

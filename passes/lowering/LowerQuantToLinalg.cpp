@@ -40,10 +40,14 @@ struct LowerQuantToLinalgPass
       options.dotProduct = conversion::DotProduct::avx512vnni;
     } else if (dotProduct == "avx2") {
       options.dotProduct = conversion::DotProduct::avx2;
+    } else if (dotProduct == "sdot") {
+      options.dotProduct = conversion::DotProduct::sdot;
+    } else if (dotProduct == "vrmpy") {
+      options.dotProduct = conversion::DotProduct::vrmpy;
     } else if (dotProduct != "none") {
       getOperation().emitError()
           << "mnv4-lower-quant-to-linalg: dot-product must be avx512vnni, "
-             "avx2 or none, not '"
+             "avx2, sdot, vrmpy or none, not '"
           << dotProduct << "'";
       return signalPassFailure();
     }

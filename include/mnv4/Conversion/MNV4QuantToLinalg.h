@@ -25,6 +25,10 @@ enum class DotProduct {
   avx512vnni,
   /// AVX2 vpmaddwd: 2 i16 x i16 products per i32 lane.
   avx2,
+  /// AArch64 dotprod sdot: 4 s8 x s8 products per i32 lane.
+  sdot,
+  /// Hexagon HVX vrmpy (128-byte vectors): 4 s8 x s8 products per i32 lane.
+  vrmpy,
 };
 
 /// Options of the integer lowering that depend on the target

@@ -38,6 +38,10 @@ struct TargetDescription {
   /// The target runs int8 models only (hexagon: no HVX float under QEMU,
   /// docs/hexagon.md); a float model is refused before lowering.
   bool int8Only = false;
+  /// LLVM backend options (`name=value`, as llc takes them) set before the
+  /// object is emitted; they are process-wide, so only options of this
+  /// target's own backend belong here.
+  std::vector<std::string> backendOptions;
   /// The int8 kernels' tiles (i32 accumulators; docs/int8-codegen.md).
   Tile int8Pointwise;
   Tile int8Depthwise;

@@ -22,15 +22,25 @@ struct DotIsa {
   int64_t lanes;
   int64_t group;
   bool unsignedActivations; // vpdpbusd: u8 x s8
+  bool i16Operands;         // vpmaddwd: the int8 values sign-extended
+  bool accumulates;         // the intrinsic takes the accumulator
+  bool wordOperands;        // HVX: the byte vectors passed as i32 vectors
   const char *intrinsic;
 };
 
 std::optional<DotIsa> isaOf(DotProduct dot) {
   switch (dot) {
   case DotProduct::avx512vnni:
-    return DotIsa{16, 4, true, "llvm.x86.avx512.vpdpbusd.512"};
+    return DotIsa{
+        16, 4, true, false, true, false, "llvm.x86.avx512.vpdpbusd.512"};
   case DotProduct::avx2:
-    return DotIsa{8, 2, false, "llvm.x86.avx2.pmadd.wd"};
+    return DotIsa{8, 2, false, true, false, false, "llvm.x86.avx2.pmadd.wd"};
+  case DotProduct::sdot: // AArch64 dotprod: Vd.4s += sdot(Vn.16b, Vm.16b)
+    return DotIsa{
+        4, 4, false, false, true, false, "llvm.aarch64.neon.sdot.v4i32.v16i8"};
+  case DotProduct::vrmpy: // HVX: Vx.w += vrmpy(Vu.b, Vv.b), 128 bytes
+    return DotIsa{
+        32, 4, false, false, true, true, "llvm.hexagon.V6.vrmpybv.acc.128B"};
   case DotProduct::none:
     break;
   }
@@ -64,7 +74,7 @@ Value activationGroup(OpBuilder &b, Location loc, const DotIsa &isa,
   Type i32 = b.getI32Type();
   Value xs =
       read(b, loc, VectorType::get({isa.group}, b.getI8Type()), xp, indices);
-  if (!isa.unsignedActivations)
+  if (isa.i16Operands)
     xs = arith::ExtSIOp::create(
         b, loc, VectorType::get({isa.group}, b.getI16Type()), xs);
   Value word = vector::ExtractOp::create(
@@ -84,7 +94,11 @@ Value activationGroup(OpBuilder &b, Location loc, const DotIsa &isa,
 Value dot(OpBuilder &b, Location loc, const DotIsa &isa, Value acc, Value a,
           Value w) {
   StringAttr name = b.getStringAttr(isa.intrinsic);
-  if (isa.unsignedActivations)
+  if (isa.wordOperands) {
+    a = vector::BitCastOp::create(b, loc, acc.getType(), a);
+    w = vector::BitCastOp::create(b, loc, acc.getType(), w);
+  }
+  if (isa.accumulates)
     return LLVM::CallIntrinsicOp::create(b, loc, acc.getType(), name,
                                          ValueRange{acc, a, w})
         .getResult(0);
@@ -137,7 +151,7 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
             int64_t c = k * g + e;
             int8_t v =
                 c < ci ? w.ohwi[(cb * nr + j) * perChannel + t * ci + c] : 0;
-            if (isa->unsignedActivations)
+            if (!isa->i16Operands)
               packed8.push_back(v);
             else
               packed16.push_back(v);
@@ -145,13 +159,13 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
   OpBuilder &b = lin.builder();
   Location loc = lin.location();
   SmallVector<int64_t> packedShape = {co / nr, taps * steps, nr * g};
-  Value weights = isa->unsignedActivations
+  Value weights = !isa->i16Operands
                       ? lin.constant(packedShape, packed8, "qpacked_dot")
                       : lin.constant(packedShape, packed16, "qpacked_dot");
   Value biasConst = lin.constant({co}, folded, "qbias");
   RequantConstants rc = lin.requantConstants(w.mults, {co});
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
-  Type wElement = isa->unsignedActivations ? i8 : b.getI16Type();
+  Type wElement = isa->i16Operands ? b.getI16Type() : i8;
   auto accType = VectorType::get({isa->lanes}, i32);
   auto wType = VectorType::get({isa->lanes * g}, wElement);
   // One tile: mr output pixels of one row x nr channels.

@@ -27,7 +27,7 @@
 // AVX2:     llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 // AVX2:     arith.addi {{.*}} : vector<8xi32>
 
-// BAD: error: mnv4-lower-quant-to-linalg: dot-product must be avx512vnni, avx2 or none, not 'sse'
+// BAD: error: mnv4-lower-quant-to-linalg: dot-product must be avx512vnni, avx2, sdot, vrmpy or none, not 'sse'
 
 !in = !quant.uniform<i8:f32, 0.5:-3>
 !out = !quant.uniform<i8:f32, 0.25:5>
