@@ -3,7 +3,8 @@
 
   bench/int8-accuracy.py [--build build] [--calibration N] [--evaluation N]
                          [--methods minmax,percentile,mse] [--resolution R]
-                         [--inputs gaussian|images] [--images DIR] MODEL...
+                         [--inputs gaussian|images] [--images DIR]
+                         [--flags 'MORE MNV4-COMPILE FLAGS'] MODEL...
 
 MODEL is a zoo name or a .onnx file. Calibration and evaluation inputs are
 different: with --inputs=gaussian (default) seeded N(0,1) float32 NCHW
@@ -107,6 +108,9 @@ def main():
     parser.add_argument("--inputs", choices=["gaussian", "images"],
                         default="gaussian")
     parser.add_argument("--images", default="/usr/share/backgrounds/mate/nature")
+    parser.add_argument("--flags", default="",
+                        help="more mnv4-compile flags, e.g. "
+                        "'--weight-rounding=nearest --bias-correction=false'")
     parser.add_argument("--resolution", type=int,
                         help="zoo models at this resolution (default: their own)")
     args = parser.parse_args()
@@ -145,7 +149,8 @@ def main():
                     ["/usr/bin/time", "-f", "%e %M", compile_tool, model, *shape,
                      "--quantize=int8", "--calibration=" + calib,
                      "--calibration-samples=%d" % args.calibration,
-                     "--calibration-method=" + method, "--emit=mlirbc", "-o", q],
+                     "--calibration-method=" + method, *args.flags.split(),
+                     "--emit=mlirbc", "-o", q],
                     check=True, capture_output=True, text=True)
                 seconds, kib = timed.stderr.strip().splitlines()[-1].split()
                 cosines, centered, agree = [], [], 0
@@ -158,7 +163,8 @@ def main():
                                            [b - m for b, m in zip(fp32[i], mean)]))
                     agree += top1(y) == top1(fp32[i])
                 print("| %s | %s | %s | %d | %d | %.4f | %.4f | %.4f, %.4f | %d/%d | %s | %.0f |" % (
-                    name, args.inputs, method, args.calibration, args.evaluation,
+                    name, args.inputs, " ".join([method, *args.flags.split()]),
+                    args.calibration, args.evaluation,
                     sum(cosines) / len(cosines), min(cosines),
                     sum(centered) / len(centered), min(centered), agree, len(evals),
                     seconds, int(kib) / 1024.0), flush=True)

@@ -148,6 +148,8 @@ private:
         stored[i] = quant::quantizeWeight(v, s);
     }
     int64_t channels = shape[axis >= 0 ? axis : 0];
+    if (failed(keepFixedScales(op, filter, *w, shape, axis, scales, stored)))
+      return failure();
     SmallVector<float> b32(channels, 0.0f);
     if (bias) {
       std::optional<SmallVector<float>> bv = getConstFloats(bias);
@@ -190,6 +192,27 @@ private:
     Value qb = qconst(op->getLoc(), name + ".bias", {channels}, b.getI32Type(),
                       ArrayRef<int32_t>(bStored), bType);
     return std::make_pair(qw, qb);
+  }
+
+  /// Weights whose const carries kWeightScalesAttrName (put on that grid by
+  /// quant::optimizeInt8Weights) keep those scales.
+  LogicalResult keepFixedScales(Operation *op, Value filter, ArrayRef<float> w,
+                                ArrayRef<int64_t> shape, int64_t axis,
+                                std::vector<float> &scales,
+                                std::vector<int8_t> &stored) {
+    auto fixed = filter.getDefiningOp()->getAttrOfType<DenseF32ArrayAttr>(
+        quant::kWeightScalesAttrName);
+    if (!fixed)
+      return success();
+    if (fixed.size() != static_cast<int64_t>(scales.size()))
+      return op->emitOpError()
+             << "weights have " << fixed.size() << " fixed scales ("
+             << quant::kWeightScalesAttrName << "), expected " << scales.size();
+    scales.assign(fixed.asArrayRef().begin(), fixed.asArrayRef().end());
+    quant::ChannelOf channel(shape, axis);
+    for (size_t i = 0; i < w.size(); ++i)
+      stored[i] = quant::quantizeWeight(w[i], scales[channel(i)]);
+    return success();
   }
 
   /// A constant operand used as an activation (a layer scale of MUL):

@@ -105,4 +105,10 @@ runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
                            func.getSymName().str().c_str());
 }
 
+llvm::Expected<Tensor>
+runOp(mlir::Operation *op,
+      llvm::function_ref<const Tensor &(mlir::Value)> lookup) {
+  return executeOp(op, lookup);
+}
+
 } // namespace mnv4::interp

@@ -6,7 +6,9 @@
 #include "mnv4/Driver/ToolError.h"
 #include "mnv4/Interp/SizeLimits.h"
 #include "mnv4/Quant/Calibration.h"
+#include "mnv4/Quant/ChannelEqualization.h"
 #include "mnv4/Quant/ErrorAnalysis.h"
+#include "mnv4/Quant/WeightOptimization.h"
 #include "passes/Passes.h"
 
 #include "mnv4/Zoo/Zoo.h"
@@ -64,6 +66,25 @@ QuantizeOptions::QuantizeOptions(cl::OptionCategory &category)
           cl::desc("zero point 0 for every tensor the TFLite export pads with "
                    "an explicit PAD, so that Arm NN 20.08 (whose PAD pads "
                    "with 0) agrees with TFLite; costs precision there"),
+          cl::cat(category)),
+      weightRounding(
+          "weight-rounding",
+          cl::desc("how weights round onto their int8 grid: nearest "
+                   "(TFLite's converter, default) or gptq (error feedback "
+                   "through the calibration inputs' Gram matrix)"),
+          cl::value_desc("nearest|gptq"), cl::init("nearest"),
+          cl::cat(category)),
+      biasCorrection(
+          "bias-correction",
+          cl::desc("fold the mean output shift that int8 rounding causes on "
+                   "the calibration inputs into each layer's bias"),
+          cl::cat(category)),
+      equalizeChannels(
+          "equalize-channels",
+          cl::desc("before calibration, rescale the channels between "
+                   "consecutive convs so that every channel of the tensor "
+                   "between them spans its int8 range (cross-layer "
+                   "equalization; same fp32 results)"),
           cl::cat(category)),
       errorAnalysis(
           "error-analysis",
@@ -126,6 +147,14 @@ public:
       errs() << "\n";
     errs().flush();
   }
+  void layer(size_t done, size_t layers) {
+    if (!enabled)
+      return;
+    errs() << formatv("\rrounding weights: {0}/{1} layers", done, layers);
+    if (done == layers)
+      errs() << "\n";
+    errs().flush();
+  }
 
 private:
   bool enabled;
@@ -155,6 +184,10 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
     return fail("--evaluation and --evaluation-samples need --error-analysis");
   if (evaluationSamples == 0)
     return fail("--evaluation-samples must be at least 1");
+  if (weightRounding != "gptq" && weightRounding != "nearest")
+    return fail(formatv("unknown --weight-rounding '{0}': expected gptq or "
+                        "nearest",
+                        weightRounding));
   if (!preprocess.empty() && !zoo::isModelName(preprocess))
     return fail(formatv("unknown --preprocess variant '{0}': expected a zoo "
                         "name (see --list-models)",
@@ -198,13 +231,36 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
     errs() << formatv("note: calibrating on the {0} inputs of '{1}' "
                       "(--calibration-samples={2})\n",
                       inputs->size(), calibration, samples);
+  if (equalizeChannels) {
+    Expected<size_t> pairs = quant::equalizeChannels(entry, *inputs);
+    if (!pairs)
+      return fail("channel equalization failed: " +
+                  toString(pairs.takeError()));
+  }
   Progress progress(!quiet && sys::Process::StandardErrIsDisplayed(),
                     inputs->size());
   if (Error error = quant::calibrate(
           entry, *inputs, *how, [&](size_t done) { progress.update(done); }))
     return fail("calibration failed: " + toString(std::move(error)));
+  // The analysis compares with the model as it was before its weights
+  // changed.
+  mlir::OwningOpRef<mlir::func::FuncOp> reference;
   if (analysisRequested())
-    return analyze(entry, shape, imageTransform(preprocess, model));
+    reference = entry.clone();
+  quant::WeightOptimizationOptions weights;
+  weights.hessianRounding = weightRounding == "gptq";
+  weights.biasCorrection = biasCorrection;
+  weights.perChannelFC = perChannelFC;
+  if (weights.hessianRounding || weights.biasCorrection) {
+    Progress layers(!quiet && sys::Process::StandardErrIsDisplayed(), 0);
+    if (Error error = quant::optimizeInt8Weights(
+            entry, *inputs, weights,
+            [&](size_t done, size_t total) { layers.layer(done, total); }))
+      return fail("weight optimization failed: " + toString(std::move(error)));
+  }
+  if (analysisRequested())
+    return analyze(entry, reference.get(), shape,
+                   imageTransform(preprocess, model));
 
   mlir::PassManager lower(module.getContext());
   lower.addPass(
@@ -215,7 +271,8 @@ mlir::LogicalResult QuantizeOptions::apply(mlir::ModuleOp module,
 }
 
 mlir::LogicalResult QuantizeOptions::analyze(
-    mlir::func::FuncOp entry, ArrayRef<int64_t> shape,
+    mlir::func::FuncOp entry, mlir::func::FuncOp reference,
+    ArrayRef<int64_t> shape,
     const std::optional<zoo::EvalTransform> &transform) const {
   Expected<std::vector<interp::Tensor>> inputs = quant::loadCalibrationInputs(
       evaluation, evaluationSamples, shape, kEvaluationSeed, transform);
@@ -244,7 +301,7 @@ mlir::LogicalResult QuantizeOptions::analyze(
                                             quant::RoundingSet::weights};
   for (quant::RoundingSet set : sets) {
     Expected<std::vector<quant::TensorError>> rows =
-        quant::analyzeInt8Error(entry, *inputs, set, perChannelFC);
+        quant::analyzeInt8Error(entry, reference, *inputs, set, perChannelFC);
     if (!rows)
       return fail("error analysis failed: " + toString(rows.takeError()));
     for (const quant::TensorError &row : *rows)

@@ -2,13 +2,16 @@
 //
 //   --quantize=int8 [--calibration=DIR] [--calibration-samples=N]
 //   [--calibration-method=minmax|percentile|mse] [--preprocess=VARIANT]
-//   [--per-channel-fc] [--pad-zero-point-0] [--quiet]
+//   [--per-channel-fc] [--pad-zero-point-0] [--weight-rounding=gptq|nearest]
+//   [--bias-correction=true|false] [--equalize-channels] [--quiet]
 //   [--error-analysis=summary|tensors [--evaluation=DIR]
 //    [--evaluation-samples=N]]
 //
 // Post-training quantization of the loaded model (docs/int8.md): the blocks
 // are decomposed, the fp32 interpreter calibrates every value on the sample
-// inputs and mnv4-quantize-int8 rewrites the function into int8 ops.
+// inputs, the weights are rounded and the biases corrected on the same inputs
+// (quant::optimizeInt8Weights) and mnv4-quantize-int8 rewrites the function
+// into int8 ops.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,13 +47,16 @@ public:
 private:
   /// Prints the int8 error analysis of the calibrated `entry`.
   mlir::LogicalResult
-  analyze(mlir::func::FuncOp entry, llvm::ArrayRef<int64_t> shape,
+  analyze(mlir::func::FuncOp entry, mlir::func::FuncOp reference,
+          llvm::ArrayRef<int64_t> shape,
           const std::optional<zoo::EvalTransform> &transform) const;
 
   llvm::cl::opt<std::string> quantize, calibration, method;
   llvm::cl::opt<unsigned> samples;
   llvm::cl::opt<std::string> preprocess;
   llvm::cl::opt<bool> perChannelFC, padZeroPoint0;
+  llvm::cl::opt<std::string> weightRounding;
+  llvm::cl::opt<bool> biasCorrection, equalizeChannels;
   llvm::cl::opt<std::string> errorAnalysis, evaluation;
   llvm::cl::opt<unsigned> evaluationSamples;
   llvm::cl::opt<bool> quiet;

@@ -8,6 +8,9 @@
 #include "mnv4/Targets/TFLiteWriter.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
+#include "passes/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -52,6 +55,14 @@ int emitTFLite(mlir::ModuleOp module, StringRef output,
     return reportToolError("--io=int8 writes the int8 input and output of an "
                            "int8 model, but this model computes in float32: "
                            "add --quantize=int8");
+  if (!int8) {
+    // A float model is written as the primitive ops TFLite has (the blocks
+    // decomposed as --quantize=int8 decomposes them).
+    mlir::PassManager decompose(module.getContext());
+    decompose.addPass(createDecomposeBlocks());
+    if (mlir::failed(decompose.run(module)))
+      return reportToolError("cannot decompose the model's blocks");
+  }
   Expected<std::string> bytes = tfliteBytes(module, options, edgetpuSchedule);
   if (!bytes)
     return reportToolError("cannot write TFLite: " +

@@ -25,6 +25,14 @@ runFunction(mlir::func::FuncOp func, llvm::ArrayRef<Tensor> inputs,
             llvm::function_ref<void(mlir::Operation &)> afterOp = nullptr,
             ValueObserver observe = nullptr);
 
+/// Runs one single-result op of a function body with its reference kernel
+/// (an mnv4.const yields its weight); `lookup` gives the tensor of each
+/// operand. For drivers that step through a body themselves (the int8 weight
+/// optimization runs every sample op by op in lockstep).
+llvm::Expected<Tensor>
+runOp(mlir::Operation *op,
+      llvm::function_ref<const Tensor &(mlir::Value)> lookup);
+
 } // namespace mnv4::interp
 
 #endif // MNV4_INTERP_INTERPRETER_H

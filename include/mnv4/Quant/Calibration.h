@@ -25,6 +25,13 @@ namespace mnv4::quant {
 /// The attribute holding a calibrated range on an op or a function argument.
 inline constexpr llvm::StringLiteral kRangeAttrName = "mnv4.range";
 
+/// The attribute on a weight's mnv4.const that fixes its int8 scales (one
+/// per channel, or one for a per-tensor weight) after the weight
+/// optimization (WeightOptimization.h) put its values on that grid;
+/// mnv4-quantize-int8 then keeps those scales instead of max|w| / 127.
+inline constexpr llvm::StringLiteral kWeightScalesAttrName =
+    "mnv4.weight_scales";
+
 /// How the samples' values become one range per tensor:
 /// * minmax: the smallest and largest value over all samples;
 /// * percentile: per sample the 0.01% and 99.99% quantiles, averaged;

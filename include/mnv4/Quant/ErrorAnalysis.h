@@ -38,12 +38,14 @@ struct TensorError {
 enum class RoundingSet { all, activations, weights, each };
 
 /// Runs `func` (calibrated: every value has its mnv4.range) on `inputs`
-/// unrounded and with the tensors of `set` rounded: one row for all, the
-/// activations or the weights together, or (`each`) one row per tensor,
-/// worst first.
+/// with the tensors of `set` rounded and compares with `reference` (the
+/// same function before any weight optimization, or `func` itself) run
+/// unrounded: one row for all, the activations or the weights together, or
+/// (`each`) one row per tensor, worst first.
 llvm::Expected<std::vector<TensorError>>
-analyzeInt8Error(mlir::func::FuncOp func, llvm::ArrayRef<interp::Tensor> inputs,
-                 RoundingSet set, bool perChannelFC);
+analyzeInt8Error(mlir::func::FuncOp func, mlir::func::FuncOp reference,
+                 llvm::ArrayRef<interp::Tensor> inputs, RoundingSet set,
+                 bool perChannelFC);
 
 } // namespace mnv4::quant
 

@@ -62,6 +62,29 @@ std::vector<float> quantizeWeights(llvm::ArrayRef<float> weights,
                                    llvm::ArrayRef<int64_t> shape, int64_t axis,
                                    std::vector<int8_t> &stored);
 
+/// The channel each element of a row-major tensor of `shape` belongs to
+/// when its channel dimension is `axis` (one channel when `axis` < 0).
+class ChannelOf {
+public:
+  ChannelOf(llvm::ArrayRef<int64_t> shape, int64_t axis) {
+    if (axis < 0) {
+      for (int64_t d : shape)
+        inner *= d;
+      return;
+    }
+    channels = shape[axis];
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  }
+  int64_t operator()(int64_t element) const {
+    return (element / inner) % channels;
+  }
+  int64_t count() const { return channels; }
+
+private:
+  int64_t inner = 1, channels = 1;
+};
+
 /// The bias scale float32(s_in * s_w) and a bias as stored (§1.3).
 float biasScale(float inputScale, float weightScale);
 int32_t quantizeBias(float b, float scale);

@@ -40,4 +40,22 @@ OpInfo opInfo(BuiltinOperator code, int32_t version) {
   return info;
 }
 
+OpInfo floatOpInfo(BuiltinOperator code) {
+  constexpr RuntimeVersion r1_5{1, 5, 0}, r1_6{1, 6, 0}, r1_15{1, 15, 0},
+      r2_3{2, 3, 0}, r2_9{2, 9, 0};
+  switch (code) {
+  case BuiltinOperator_MEAN:
+  case BuiltinOperator_TRANSPOSE:
+    return {code, 1, r1_6};
+  case BuiltinOperator_HARD_SWISH:
+    return {code, 1, r1_15};
+  case BuiltinOperator_BATCH_MATMUL:
+    return {code, 1, r2_3};
+  case BuiltinOperator_GELU:
+    return {code, 1, r2_9};
+  default:
+    return {code, 1, r1_5};
+  }
+}
+
 } // namespace mnv4::tflite

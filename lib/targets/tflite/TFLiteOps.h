@@ -36,6 +36,10 @@ struct OpInfo {
 /// The op's int8 version (or `version` when given) and its minimum runtime.
 OpInfo opInfo(::tflite::BuiltinOperator code, int32_t version = 0);
 
+/// The float32 form of an op: version 1 and the runtime that first ran it
+/// (TFLite's runtime_version.cc).
+OpInfo floatOpInfo(::tflite::BuiltinOperator code);
+
 } // namespace mnv4::tflite
 
 #endif // MNV4_LIB_TARGETS_TFLITE_TFLITEOPS_H

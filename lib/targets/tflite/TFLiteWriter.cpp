@@ -178,22 +178,34 @@ private:
     return mlir::cast<mlir::ShapedType>(v.getType()).getElementType();
   }
 
-  /// A constant tensor holding an mnv4.qconst's stored integers.
+  static bool isQuantized(mlir::Value v) {
+    return mlir::isa<mq::QuantizedType>(elementOf(v));
+  }
+
+  /// A constant tensor holding an mnv4.qconst's stored integers or an
+  /// mnv4.const's float32 values.
   llvm::Expected<int32_t> constTensor(mlir::Value v, const std::string &name,
                                       llvm::ArrayRef<int64_t> shape = {},
                                       int32_t axisOverride = -1) {
-    auto c = v.getDefiningOp<QConstOp>();
-    if (!c)
-      return createStringError("a weight is not an mnv4.qconst");
+    mlir::ElementsAttr attr;
+    unsigned width = 4;
+    if (auto c = v.getDefiningOp<QConstOp>()) {
+      attr = c.getValue();
+      width = mlir::cast<mq::QuantizedType>(elementOf(v))
+                  .getStorageTypeIntegralWidth() /
+              8;
+    } else if (auto c = v.getDefiningOp<ConstOp>()) {
+      attr = c.getValue();
+    } else {
+      return createStringError("a weight is not an mnv4.qconst or mnv4.const");
+    }
     std::vector<uint8_t> bytes;
-    mlir::ElementsAttr attr = c.getValue();
-    unsigned width = mlir::cast<mq::QuantizedType>(elementOf(v))
-                         .getStorageTypeIntegralWidth() /
-                     8;
     if (auto resource = mlir::dyn_cast<mlir::DenseResourceElementsAttr>(attr)) {
       mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob();
       if (!blob)
-        return createStringError("weight blob has no data");
+        return createStringError(
+            "the weight blob '%s' has no data",
+            resource.getRawHandle().getKey().str().c_str());
       bytes.assign(blob->getData().begin(), blob->getData().end());
     } else if (auto dense = mlir::dyn_cast<mlir::DenseIntElementsAttr>(attr)) {
       for (const llvm::APInt &x : dense.getValues<llvm::APInt>()) {
@@ -201,12 +213,24 @@ private:
         for (unsigned b = 0; b < width; ++b)
           bytes.push_back(static_cast<uint8_t>(raw >> (8 * b)));
       }
+    } else if (auto dense = mlir::dyn_cast<mlir::DenseFPElementsAttr>(attr)) {
+      for (float x : dense.getValues<float>()) {
+        const auto *raw = reinterpret_cast<const uint8_t *>(&x);
+        bytes.insert(bytes.end(), raw, raw + 4);
+      }
     } else {
       return createStringError("unsupported weight attribute");
     }
     int32_t buffer = addBuffer(bytes);
     return addTensor(shape.empty() ? shapeOf(v) : shape, elementOf(v), name,
                      buffer, axisOverride);
+  }
+
+  /// A float32 constant of zeros (the bias of a conv that has none).
+  int32_t zeroTensor(int64_t size, const std::string &name) {
+    std::vector<uint8_t> bytes(size * 4, 0);
+    return addTensor({size}, mlir::Float32Type::get(context), name,
+                     addBuffer(bytes));
   }
 
   int32_t int32Tensor(llvm::ArrayRef<int32_t> values,
@@ -258,6 +282,32 @@ ActivationFunctionType fusedActivation(QActivation act) {
                                      : ActivationFunctionType_NONE;
 }
 
+/// The fused activation of a float32 conv; GELU and hard-swish have none
+/// (mnv4-decompose-blocks splits them out).
+std::optional<ActivationFunctionType> fusedActivation(Activation act) {
+  switch (act) {
+  case Activation::none:
+    return ActivationFunctionType_NONE;
+  case Activation::relu:
+    return ActivationFunctionType_RELU;
+  case Activation::relu6:
+    return ActivationFunctionType_RELU6;
+  default:
+    return std::nullopt;
+  }
+}
+
+/// The conv's fused activation, int8 or float32.
+std::optional<ActivationFunctionType> convActivation(mlir::Operation *op) {
+  if (auto c = mlir::dyn_cast<QConv2DOp>(op))
+    return fusedActivation(c.getAct());
+  if (auto c = mlir::dyn_cast<QDepthwiseConv2DOp>(op))
+    return fusedActivation(c.getAct());
+  if (auto c = mlir::dyn_cast<Conv2DOp>(op))
+    return fusedActivation(c.getAct());
+  return fusedActivation(mlir::cast<DepthwiseConv2DOp>(op).getAct());
+}
+
 template <typename ConvOp>
 llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
   std::string name = locName(op.getLoc());
@@ -287,8 +337,10 @@ llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
     llvm::SmallVector<int64_t> padded{in[0], in[1] + p[0] + p[2],
                                       in[2] + p[1] + p[3], in[3]};
     int32_t out = addTensor(padded, elementOf(op.getInput()), name + ".pad");
-    addOp(opInfo(BuiltinOperator_PAD), {input, pads}, {out},
-          BuiltinOptions_PadOptions, CreatePadOptions(fbb).Union());
+    addOp(isQuantized(op.getInput()) ? opInfo(BuiltinOperator_PAD)
+                                     : floatOpInfo(BuiltinOperator_PAD),
+          {input, pads}, {out}, BuiltinOptions_PadOptions,
+          CreatePadOptions(fbb).Union());
     input = out;
   }
   llvm::Expected<int32_t> filter =
@@ -297,40 +349,122 @@ llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
                 : constTensor(op.getFilter(), name + ".weight");
   if (!filter)
     return filter.takeError();
-  llvm::Expected<int32_t> bias = constTensor(op.getBias(), name + ".bias");
+  llvm::Expected<int32_t> bias =
+      op.getBias() ? constTensor(op.getBias(), name + ".bias")
+                   : zeroTensor(f[depthwise ? 2 : 0], name + ".bias");
   if (!bias)
     return bias.takeError();
   int32_t output = tensorOf(op.getOutput());
-  ActivationFunctionType act = fusedActivation(op.getAct());
+  std::optional<ActivationFunctionType> act = convActivation(op);
+  if (!act)
+    return createStringError(
+        "'%s' at %s fuses an activation TFLite cannot fuse",
+        op->getName().getStringRef().str().c_str(), name.c_str());
+  bool f32 = !isQuantized(op.getOutput());
+  auto info = [&](BuiltinOperator code) {
+    return f32 ? floatOpInfo(code) : opInfo(code);
+  };
   if (depthwise)
-    addOp(opInfo(BuiltinOperator_DEPTHWISE_CONV_2D), {input, *filter, *bias},
+    addOp(info(BuiltinOperator_DEPTHWISE_CONV_2D), {input, *filter, *bias},
           {output}, BuiltinOptions_DepthwiseConv2DOptions,
           CreateDepthwiseConv2DOptions(fbb, padding, static_cast<int32_t>(s[1]),
-                                       static_cast<int32_t>(s[0]), 1, act)
+                                       static_cast<int32_t>(s[0]), 1, *act)
               .Union());
   else
-    addOp(opInfo(BuiltinOperator_CONV_2D), {input, *filter, *bias}, {output},
+    addOp(info(BuiltinOperator_CONV_2D), {input, *filter, *bias}, {output},
           BuiltinOptions_Conv2DOptions,
           CreateConv2DOptions(fbb, padding, static_cast<int32_t>(s[1]),
-                              static_cast<int32_t>(s[0]), act)
+                              static_cast<int32_t>(s[0]), *act)
               .Union());
   return llvm::Error::success();
 }
 
 llvm::Error Writer::emit(mlir::Operation *op) {
+  // float32 ops are version 1; DEQUANTIZE has a float result but is int8.
+  bool f32 = op->getNumResults() == 1 && !isQuantized(op->getResult(0)) &&
+             !mlir::isa<DequantizeOp>(op);
+  auto info = [&](BuiltinOperator code, int32_t version = 0) {
+    return f32 ? floatOpInfo(code) : opInfo(code, version);
+  };
   auto simple = [&](BuiltinOperator code, llvm::ArrayRef<mlir::Value> ins,
                     BuiltinOptions type = BuiltinOptions_NONE,
-                    Offset<void> options = 0, int32_t version = 0) {
+                    Offset<void> options = 0) {
     llvm::SmallVector<int32_t> inputs;
     for (mlir::Value v : ins)
       inputs.push_back(tensorOf(v));
-    OpInfo info = opInfo(code);
-    if (version)
-      info.version = version;
-    addOp(info, inputs, {tensorOf(op->getResult(0))}, type, options);
+    addOp(info(code), inputs, {tensorOf(op->getResult(0))}, type, options);
     return llvm::Error::success();
   };
   std::string name = locName(op->getLoc());
+  auto fullyConnected = [&](mlir::Value in, mlir::Value weight,
+                            mlir::Value bias, mlir::Value out) -> llvm::Error {
+    int32_t input = tensorOf(in);
+    llvm::Expected<int32_t> w = constTensor(weight, name + ".weight");
+    if (!w)
+      return w.takeError();
+    llvm::Expected<int32_t> b =
+        bias ? constTensor(bias, name + ".bias")
+             : zeroTensor(shapeOf(weight)[0], name + ".bias");
+    if (!b)
+      return b.takeError();
+    addOp(info(BuiltinOperator_FULLY_CONNECTED), {input, *w, *b},
+          {tensorOf(out)}, BuiltinOptions_FullyConnectedOptions,
+          CreateFullyConnectedOptions(fbb).Union());
+    return llvm::Error::success();
+  };
+  auto mean = [&](mlir::Value in, mlir::Value out) {
+    int32_t axes = int32Tensor({1, 2}, {2}, name + ".axes");
+    addOp(info(BuiltinOperator_MEAN), {tensorOf(in), axes}, {tensorOf(out)},
+          BuiltinOptions_ReducerOptions,
+          CreateReducerOptions(fbb, /*keep_dims=*/true).Union());
+    return llvm::Error::success();
+  };
+  auto avgPool = [&](mlir::Value in, int64_t kernel, int64_t stride) {
+    int32_t k = static_cast<int32_t>(kernel), s = static_cast<int32_t>(stride);
+    return simple(BuiltinOperator_AVERAGE_POOL_2D, {in},
+                  BuiltinOptions_Pool2DOptions,
+                  CreatePool2DOptions(fbb, Padding_VALID, s, s, k, k).Union());
+  };
+  auto reshape = [&](mlir::Value in, mlir::Value out) {
+    llvm::ArrayRef<int64_t> to = shapeOf(out);
+    std::vector<int32_t> dims(to.begin(), to.end());
+    int32_t shape =
+        int32Tensor(dims, {static_cast<int64_t>(dims.size())}, name + ".shape");
+    addOp(info(BuiltinOperator_RESHAPE), {tensorOf(in), shape}, {tensorOf(out)},
+          BuiltinOptions_ReshapeOptions,
+          CreateReshapeOptions(fbb, fbb.CreateVector(dims)).Union());
+    return llvm::Error::success();
+  };
+  auto transpose = [&](mlir::Value in, mlir::Value out,
+                       llvm::ArrayRef<int64_t> order) {
+    std::vector<int32_t> perm(order.begin(), order.end());
+    int32_t permTensor =
+        int32Tensor(perm, {static_cast<int64_t>(perm.size())}, name + ".perm");
+    addOp(info(BuiltinOperator_TRANSPOSE), {tensorOf(in), permTensor},
+          {tensorOf(out)}, BuiltinOptions_TransposeOptions,
+          CreateTransposeOptions(fbb).Union());
+    return llvm::Error::success();
+  };
+  auto batchMatMul = [&](mlir::Value lhs, mlir::Value rhs) {
+    return simple(BuiltinOperator_BATCH_MATMUL, {lhs, rhs},
+                  BuiltinOptions_BatchMatMulOptions,
+                  CreateBatchMatMulOptions(fbb).Union());
+  };
+  auto softmax = [&](mlir::Value in) {
+    return simple(BuiltinOperator_SOFTMAX, {in}, BuiltinOptions_SoftmaxOptions,
+                  CreateSoftmaxOptions(fbb, 1.0f).Union());
+  };
+  auto gelu = [&](mlir::Value in) {
+    return simple(BuiltinOperator_GELU, {in}, BuiltinOptions_GeluOptions,
+                  CreateGeluOptions(fbb, /*approximate=*/false).Union());
+  };
+  auto unsupported = [&](mlir::Operation *other) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "'" << other->getName() << "' at " << other->getLoc()
+       << " has no TFLite form";
+    return createStringError(text.c_str());
+  };
   return llvm::TypeSwitch<mlir::Operation *, llvm::Error>(op)
       .Case([&](QuantizeOp o) {
         return simple(BuiltinOperator_QUANTIZE, {o.getInput()},
@@ -344,25 +478,25 @@ llvm::Error Writer::emit(mlir::Operation *op) {
       })
       .Case([&](QConv2DOp o) { return emitConv(o, false); })
       .Case([&](QDepthwiseConv2DOp o) { return emitConv(o, true); })
-      .Case([&](QFullyConnectedOp o) -> llvm::Error {
-        int32_t input = tensorOf(o.getInput());
-        llvm::Expected<int32_t> w =
-            constTensor(o.getWeight(), name + ".weight");
-        if (!w)
-          return w.takeError();
-        llvm::Expected<int32_t> b = constTensor(o.getBias(), name + ".bias");
-        if (!b)
-          return b.takeError();
-        addOp(opInfo(BuiltinOperator_FULLY_CONNECTED), {input, *w, *b},
-              {tensorOf(o.getOutput())}, BuiltinOptions_FullyConnectedOptions,
-              CreateFullyConnectedOptions(fbb).Union());
-        return llvm::Error::success();
+      .Case([&](Conv2DOp o) { return emitConv(o, false); })
+      .Case([&](DepthwiseConv2DOp o) { return emitConv(o, true); })
+      .Case([&](QFullyConnectedOp o) {
+        return fullyConnected(o.getInput(), o.getWeight(), o.getBias(),
+                              o.getOutput());
+      })
+      .Case([&](FullyConnectedOp o) {
+        return fullyConnected(o.getInput(), o.getWeight(), o.getBias(),
+                              o.getOutput());
       })
       .Case([&](QAddOp o) {
         return simple(
             BuiltinOperator_ADD, {o.getLhs(), o.getRhs()},
             BuiltinOptions_AddOptions,
             CreateAddOptions(fbb, fusedActivation(o.getAct())).Union());
+      })
+      .Case([&](AddOp o) {
+        return simple(BuiltinOperator_ADD, {o.getLhs(), o.getRhs()},
+                      BuiltinOptions_AddOptions, CreateAddOptions(fbb).Union());
       })
       .Case([&](QMulOp o) -> llvm::Error {
         llvm::SmallVector<int32_t> inputs{tensorOf(o.getLhs())};
@@ -382,76 +516,96 @@ llvm::Error Writer::emit(mlir::Operation *op) {
         // Version 3 when the output multiplier needs a left shift.
         float ratio =
             scaleOf(o.getLhs()) * scaleOf(o.getRhs()) / scaleOf(o.getOutput());
-        OpInfo info = opInfo(BuiltinOperator_MUL, ratio >= 1.0f ? 3 : 2);
-        addOp(info, inputs, {tensorOf(o.getOutput())},
-              BuiltinOptions_MulOptions, CreateMulOptions(fbb).Union());
+        addOp(opInfo(BuiltinOperator_MUL, ratio >= 1.0f ? 3 : 2), inputs,
+              {tensorOf(o.getOutput())}, BuiltinOptions_MulOptions,
+              CreateMulOptions(fbb).Union());
         return llvm::Error::success();
       })
-      .Case([&](QMeanOp o) {
-        int32_t axes = int32Tensor({1, 2}, {2}, name + ".axes");
-        addOp(opInfo(BuiltinOperator_MEAN), {tensorOf(o.getInput()), axes},
-              {tensorOf(o.getOutput())}, BuiltinOptions_ReducerOptions,
-              CreateReducerOptions(fbb, /*keep_dims=*/true).Union());
+      .Case([&](MulOp o) -> llvm::Error {
+        llvm::SmallVector<int32_t> inputs{tensorOf(o.getLhs())};
+        if (o.getRhs().getDefiningOp<ConstOp>()) {
+          llvm::Expected<int32_t> rhs =
+              constTensor(o.getRhs(), name + ".scale");
+          if (!rhs)
+            return rhs.takeError();
+          inputs.push_back(*rhs);
+        } else {
+          inputs.push_back(tensorOf(o.getRhs()));
+        }
+        addOp(floatOpInfo(BuiltinOperator_MUL), inputs,
+              {tensorOf(o.getOutput())}, BuiltinOptions_MulOptions,
+              CreateMulOptions(fbb).Union());
         return llvm::Error::success();
       })
+      .Case([&](QMeanOp o) { return mean(o.getInput(), o.getOutput()); })
+      .Case(
+          [&](GlobalAvgPoolOp o) { return mean(o.getInput(), o.getOutput()); })
       .Case([&](QAvgPool2DOp o) {
-        int32_t k = static_cast<int32_t>(o.getKernel()),
-                s = static_cast<int32_t>(o.getStride());
-        return simple(
-            BuiltinOperator_AVERAGE_POOL_2D, {o.getInput()},
-            BuiltinOptions_Pool2DOptions,
-            CreatePool2DOptions(fbb, Padding_VALID, s, s, k, k).Union());
+        return avgPool(o.getInput(), o.getKernel(), o.getStride());
       })
-      .Case([&](QBatchMatMulOp o) {
-        return simple(BuiltinOperator_BATCH_MATMUL, {o.getLhs(), o.getRhs()},
-                      BuiltinOptions_BatchMatMulOptions,
-                      CreateBatchMatMulOptions(fbb).Union());
+      .Case([&](AvgPool2DOp o) {
+        return avgPool(o.getInput(), o.getKernel(), o.getStride());
       })
-      .Case([&](QSoftmaxOp o) {
-        return simple(BuiltinOperator_SOFTMAX, {o.getInput()},
-                      BuiltinOptions_SoftmaxOptions,
-                      CreateSoftmaxOptions(fbb, 1.0f).Union());
-      })
+      .Case(
+          [&](QBatchMatMulOp o) { return batchMatMul(o.getLhs(), o.getRhs()); })
+      .Case([&](MatMulOp o) { return batchMatMul(o.getLhs(), o.getRhs()); })
+      .Case([&](QSoftmaxOp o) { return softmax(o.getInput()); })
+      .Case([&](SoftmaxOp o) { return softmax(o.getInput()); })
       .Case([&](QLutOp o) {
         if (o.getKind() == QLut::logistic)
           return simple(BuiltinOperator_LOGISTIC, {o.getInput()});
-        return simple(BuiltinOperator_GELU, {o.getInput()},
-                      BuiltinOptions_GeluOptions,
-                      CreateGeluOptions(fbb, /*approximate=*/false).Union());
+        return gelu(o.getInput());
       })
-      .Case([&](QReshapeOp o) {
-        llvm::ArrayRef<int64_t> out = shapeOf(o.getOutput());
-        std::vector<int32_t> dims(out.begin(), out.end());
-        int32_t shape = int32Tensor(dims, {static_cast<int64_t>(dims.size())},
-                                    name + ".shape");
-        addOp(opInfo(BuiltinOperator_RESHAPE), {tensorOf(o.getInput()), shape},
-              {tensorOf(o.getOutput())}, BuiltinOptions_ReshapeOptions,
-              CreateReshapeOptions(fbb, fbb.CreateVector(dims)).Union());
-        return llvm::Error::success();
+      .Case([&](ActivationOp o) -> llvm::Error {
+        switch (o.getKind()) {
+        case Activation::none:
+          valueTensors[o.getOutput()] = tensorOf(o.getInput());
+          return llvm::Error::success();
+        case Activation::relu:
+          return simple(BuiltinOperator_RELU, {o.getInput()});
+        case Activation::relu6:
+          return simple(BuiltinOperator_RELU6, {o.getInput()});
+        case Activation::gelu:
+          return gelu(o.getInput());
+        case Activation::hardswish:
+          return simple(BuiltinOperator_HARD_SWISH, {o.getInput()},
+                        BuiltinOptions_HardSwishOptions,
+                        CreateHardSwishOptions(fbb).Union());
+        }
+        return unsupported(o);
       })
+      .Case([&](QReshapeOp o) { return reshape(o.getInput(), o.getOutput()); })
+      .Case([&](ReshapeOp o) { return reshape(o.getInput(), o.getOutput()); })
       .Case([&](QTransposeOp o) {
-        std::vector<int32_t> perm(o.getPerm().begin(), o.getPerm().end());
-        int32_t permTensor = int32Tensor(
-            perm, {static_cast<int64_t>(perm.size())}, name + ".perm");
-        addOp(opInfo(BuiltinOperator_TRANSPOSE),
-              {tensorOf(o.getInput()), permTensor}, {tensorOf(o.getOutput())},
-              BuiltinOptions_TransposeOptions,
-              CreateTransposeOptions(fbb).Union());
+        return transpose(o.getInput(), o.getOutput(), o.getPerm());
+      })
+      .Case([&](TransposeOp o) {
+        return transpose(o.getInput(), o.getOutput(), o.getPerm());
+      })
+      .Case([&](PadOp o) {
+        llvm::ArrayRef<int64_t> p = o.getPad();
+        std::vector<int32_t> paddings = {0,
+                                         0,
+                                         static_cast<int32_t>(p[0]),
+                                         static_cast<int32_t>(p[2]),
+                                         static_cast<int32_t>(p[1]),
+                                         static_cast<int32_t>(p[3]),
+                                         0,
+                                         0};
+        int32_t pads = int32Tensor(paddings, {4, 2}, name + ".paddings");
+        addOp(floatOpInfo(BuiltinOperator_PAD), {tensorOf(o.getInput()), pads},
+              {tensorOf(o.getOutput())}, BuiltinOptions_PadOptions,
+              CreatePadOptions(fbb).Union());
         return llvm::Error::success();
       })
-      .Default([&](mlir::Operation *other) {
-        std::string text;
-        llvm::raw_string_ostream os(text);
-        os << "'" << other->getName() << "' at " << other->getLoc()
-           << " has no TFLite form (--emit=tflite writes int8 models: add "
-              "--quantize=int8)";
-        return createStringError(text.c_str());
-      });
+      .Default(unsupported);
 }
 
 llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func,
                                           const TFLiteWriteOptions &options) {
   context = func.getContext();
+  bool float32 = true;
+  func.walk([&](QuantizeOp) { float32 = false; });
   buffers.push_back(CreateBuffer(fbb)); // buffer 0: empty
   mlir::Block &body = func.getBody().front();
   std::vector<int32_t> inputs, outputs;
@@ -520,7 +674,8 @@ llvm::Expected<std::string> Writer::write(mlir::func::FuncOp func,
   auto model =
       CreateModel(fbb, /*version=*/3, fbb.CreateVector(opcodes),
                   fbb.CreateVector(std::vector<Offset<SubGraph>>{subgraph}),
-                  fbb.CreateString("mnv4 int8 (TFLite int8 scheme)"),
+                  fbb.CreateString(float32 ? "mnv4 fp32"
+                                           : "mnv4 int8 (TFLite int8 scheme)"),
                   fbb.CreateVector(buffers), 0,
                   fbb.CreateVector(std::vector<Offset<Metadata>>{metadata}));
   FinishModelBuffer(fbb, model);
