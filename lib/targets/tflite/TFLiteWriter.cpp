@@ -458,6 +458,21 @@ llvm::Error Writer::emit(mlir::Operation *op) {
     return simple(BuiltinOperator_GELU, {in}, BuiltinOptions_GeluOptions,
                   CreateGeluOptions(fbb, /*approximate=*/false).Union());
   };
+  // MUL's rhs: an activation, or a layer scale constant.
+  auto mulInputs =
+      [&](mlir::Value lhs,
+          mlir::Value rhs) -> llvm::Expected<llvm::SmallVector<int32_t>> {
+    llvm::SmallVector<int32_t> inputs{tensorOf(lhs)};
+    if (!rhs.getDefiningOp<QConstOp>() && !rhs.getDefiningOp<ConstOp>()) {
+      inputs.push_back(tensorOf(rhs));
+      return inputs;
+    }
+    llvm::Expected<int32_t> scale = constTensor(rhs, name + ".scale");
+    if (!scale)
+      return scale.takeError();
+    inputs.push_back(*scale);
+    return inputs;
+  };
   auto unsupported = [&](mlir::Operation *other) {
     std::string text;
     llvm::raw_string_ostream os(text);
@@ -499,16 +514,10 @@ llvm::Error Writer::emit(mlir::Operation *op) {
                       BuiltinOptions_AddOptions, CreateAddOptions(fbb).Union());
       })
       .Case([&](QMulOp o) -> llvm::Error {
-        llvm::SmallVector<int32_t> inputs{tensorOf(o.getLhs())};
-        if (o.getRhs().getDefiningOp<QConstOp>()) {
-          llvm::Expected<int32_t> rhs =
-              constTensor(o.getRhs(), name + ".scale");
-          if (!rhs)
-            return rhs.takeError();
-          inputs.push_back(*rhs);
-        } else {
-          inputs.push_back(tensorOf(o.getRhs()));
-        }
+        llvm::Expected<llvm::SmallVector<int32_t>> inputs =
+            mulInputs(o.getLhs(), o.getRhs());
+        if (!inputs)
+          return inputs.takeError();
         auto scaleOf = [&](mlir::Value v) {
           return static_cast<float>(
               mlir::cast<mq::UniformQuantizedType>(elementOf(v)).getScale());
@@ -516,23 +525,17 @@ llvm::Error Writer::emit(mlir::Operation *op) {
         // Version 3 when the output multiplier needs a left shift.
         float ratio =
             scaleOf(o.getLhs()) * scaleOf(o.getRhs()) / scaleOf(o.getOutput());
-        addOp(opInfo(BuiltinOperator_MUL, ratio >= 1.0f ? 3 : 2), inputs,
+        addOp(opInfo(BuiltinOperator_MUL, ratio >= 1.0f ? 3 : 2), *inputs,
               {tensorOf(o.getOutput())}, BuiltinOptions_MulOptions,
               CreateMulOptions(fbb).Union());
         return llvm::Error::success();
       })
       .Case([&](MulOp o) -> llvm::Error {
-        llvm::SmallVector<int32_t> inputs{tensorOf(o.getLhs())};
-        if (o.getRhs().getDefiningOp<ConstOp>()) {
-          llvm::Expected<int32_t> rhs =
-              constTensor(o.getRhs(), name + ".scale");
-          if (!rhs)
-            return rhs.takeError();
-          inputs.push_back(*rhs);
-        } else {
-          inputs.push_back(tensorOf(o.getRhs()));
-        }
-        addOp(floatOpInfo(BuiltinOperator_MUL), inputs,
+        llvm::Expected<llvm::SmallVector<int32_t>> inputs =
+            mulInputs(o.getLhs(), o.getRhs());
+        if (!inputs)
+          return inputs.takeError();
+        addOp(floatOpInfo(BuiltinOperator_MUL), *inputs,
               {tensorOf(o.getOutput())}, BuiltinOptions_MulOptions,
               CreateMulOptions(fbb).Union());
         return llvm::Error::success();
