@@ -241,6 +241,20 @@ private:
     return addTensor(shape, mlir::IntegerType::get(context, 32), name, buffer);
   }
 
+  /// PAD's [4, 2] paddings of an NHWC tensor from mnv4's [top, left,
+  /// bottom, right].
+  int32_t paddingsTensor(llvm::ArrayRef<int64_t> p, const std::string &name) {
+    std::vector<int32_t> paddings = {0,
+                                     0,
+                                     static_cast<int32_t>(p[0]),
+                                     static_cast<int32_t>(p[2]),
+                                     static_cast<int32_t>(p[1]),
+                                     static_cast<int32_t>(p[3]),
+                                     0,
+                                     0};
+    return int32Tensor(paddings, {4, 2}, name + ".paddings");
+  }
+
   void addOp(OpInfo info, llvm::ArrayRef<int32_t> inputs,
              llvm::ArrayRef<int32_t> outputs,
              BuiltinOptions optionsType = BuiltinOptions_NONE,
@@ -325,15 +339,7 @@ llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
   if (!zero && !quant::needsExplicitPad(in, kh, kw, s, p)) {
     padding = Padding_SAME;
   } else if (!zero) {
-    std::vector<int32_t> paddings = {0,
-                                     0,
-                                     static_cast<int32_t>(p[0]),
-                                     static_cast<int32_t>(p[2]),
-                                     static_cast<int32_t>(p[1]),
-                                     static_cast<int32_t>(p[3]),
-                                     0,
-                                     0};
-    int32_t pads = int32Tensor(paddings, {4, 2}, name + ".paddings");
+    int32_t pads = paddingsTensor(p, name);
     llvm::SmallVector<int64_t> padded{in[0], in[1] + p[0] + p[2],
                                       in[2] + p[1] + p[3], in[3]};
     int32_t out = addTensor(padded, elementOf(op.getInput()), name + ".pad");
@@ -586,16 +592,7 @@ llvm::Error Writer::emit(mlir::Operation *op) {
         return transpose(o.getInput(), o.getOutput(), o.getPerm());
       })
       .Case([&](PadOp o) {
-        llvm::ArrayRef<int64_t> p = o.getPad();
-        std::vector<int32_t> paddings = {0,
-                                         0,
-                                         static_cast<int32_t>(p[0]),
-                                         static_cast<int32_t>(p[2]),
-                                         static_cast<int32_t>(p[1]),
-                                         static_cast<int32_t>(p[3]),
-                                         0,
-                                         0};
-        int32_t pads = int32Tensor(paddings, {4, 2}, name + ".paddings");
+        int32_t pads = paddingsTensor(o.getPad(), name);
         addOp(floatOpInfo(BuiltinOperator_PAD), {tensorOf(o.getInput()), pads},
               {tensorOf(o.getOutput())}, BuiltinOptions_PadOptions,
               CreatePadOptions(fbb).Union());
