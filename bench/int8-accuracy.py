@@ -4,7 +4,7 @@
   bench/int8-accuracy.py [--build build] [--calibration N] [--evaluation N]
                          [--methods minmax,percentile,mse] [--resolution R]
                          [--inputs gaussian|images] [--images DIR]
-                         [--flags 'MORE MNV4-COMPILE FLAGS'] MODEL...
+                         [--flags='MORE MNV4-COMPILE FLAGS'] MODEL...
 
 MODEL is a zoo name or a .onnx file. Calibration and evaluation inputs are
 different: with --inputs=gaussian (default) seeded N(0,1) float32 NCHW
@@ -110,7 +110,7 @@ def main():
     parser.add_argument("--images", default="/usr/share/backgrounds/mate/nature")
     parser.add_argument("--flags", default="",
                         help="more mnv4-compile flags, e.g. "
-                        "'--weight-rounding=nearest --bias-correction=false'")
+                        "--flags='--weight-rounding=gptq --bias-correction'")
     parser.add_argument("--resolution", type=int,
                         help="zoo models at this resolution (default: their own)")
     args = parser.parse_args()
