@@ -415,6 +415,56 @@ def MapKernelsToGPU : Pass<"mnv4-map-kernels-to-gpu", "mlir::ModuleOp"> {
                            "::mlir::affine::AffineDialect"];
 }
 
+def FuseBlocksInWorkgroup
+    : Pass<"mnv4-fuse-blocks-in-workgroup", "mlir::ModuleOp"> {
+  let summary = "an inverted bottleneck's expand -> depthwise -> project "
+                "chain -> one gpu.launch with its expanded tile in workgroup "
+                "memory";
+  let description = [{
+    After bufferization, before arena planning (the Vulkan target). A chain
+    of one block (one location) that writes an expanded buffer E (bias,
+    1x1 conv, optional activation), optionally pads it into P (zero fill +
+    copy) and filters P into D (bias, depthwise conv, optional activation),
+    projects E or D into Y (bias, 1x1 conv) and optionally scales and adds
+    to Y (`scale`, `add`: the epilogue), where E, P and D are allocations,
+    becomes one `gpu.launch`: a workgroup per output tile (8x8, 4x4, 2x2 or
+    1x1 pixels, or 64 down to 1 pixels without a depthwise conv), the
+    expanded channels in slices (the largest divisor of the channel count
+    whose window, filtered tile and the tile's projection accumulator fit
+    `shared-memory-bytes` of workgroup memory), the largest tile whose
+    estimated loop iterations per invocation stay within
+    `max-loop-iterations` (0: no bound). Per slice, the workgroup's
+    `workgroup-size` invocations expand the window into workgroup memory
+    (zero outside the image), barrier, filter it into workgroup memory,
+    barrier, and add the slice's share of the projection to the accumulator
+    (the bias in the first slice); without a depthwise conv a barrier ends
+    the slice instead. After the last slice each invocation stores its
+    output elements and runs the epilogue on them. Every element is
+    computed by the chain's own linalg ops, evaluated point by point. An
+    epilogue op writing a buffer the launch reads stays apart; a chain with
+    no tile that fits stays as it is; `shared-memory-bytes=0` fuses
+    nothing. The launch carries the block's location; its first barrier is
+    tagged `expand+depthwise+project` or `expand+project` (`mnv4.kernel`).
+  }];
+  let options = [
+    Option<"workgroupSize", "workgroup-size", "int64_t", /*default=*/"64",
+           "invocations per workgroup">,
+    Option<"sharedMemoryBytes", "shared-memory-bytes", "int64_t",
+           /*default=*/"16384",
+           "workgroup memory a launch may use (Vulkan guarantees 16384)">,
+    Option<"maxLoopIterations", "max-loop-iterations", "int64_t",
+           /*default=*/"0",
+           "loop iterations one invocation may run in a fused launch, "
+           "estimated (0: no bound; lavapipe stops loops after 65535)">
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::spirv::SPIRVDialect"];
+}
+
 def RegisterAccumulators : Pass<"mnv4-register-accumulators"> {
   let summary = "a reduction's output element in a register, not in memory";
   let description = [{

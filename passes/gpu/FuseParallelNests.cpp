@@ -156,7 +156,8 @@ unsigned fuseParallelNests(Block &block,
   for (Operation &op : llvm::make_early_inc_range(block)) {
     auto nest = dyn_cast<scf::ParallelOp>(&op);
     if (!nest) {
-      if (!isBufferBookkeeping(&op))
+      // A launch already made (a fused block) runs between the two nests.
+      if (!isBufferBookkeeping(&op) || isa<gpu::LaunchOp>(op))
         previous = nullptr;
       continue;
     }
@@ -176,6 +177,25 @@ unsigned fuseParallelNests(Block &block,
     previous = nest;
   }
   return merged;
+}
+
+Value viewedBuffer(Value v) { return rootOf(v).base; }
+
+void sinkConstants(RewriterBase &rewriter, gpu::LaunchOp launchOp) {
+  Region &body = launchOp.getBody();
+  DenseMap<Operation *, Value> clones;
+  rewriter.setInsertionPointToStart(&body.front());
+  body.walk([&](Operation *op) {
+    for (OpOperand &use : op->getOpOperands()) {
+      auto constant = use.get().getDefiningOp<arith::ConstantOp>();
+      if (!constant || body.isAncestor(constant->getParentRegion()))
+        continue;
+      Value &clone = clones[constant];
+      if (!clone)
+        clone = rewriter.clone(*constant)->getResult(0);
+      use.set(clone);
+    }
+  });
 }
 
 } // namespace mnv4::kernelfusion

@@ -1,14 +1,17 @@
 //===- FuseParallelNests.h - one kernel from elementwise-chained loops -*- C++
 //-*-===//
 //
-// Helpers of mnv4-map-kernels-to-gpu (passes/gpu/MapKernelsToGPU.cpp).
+// Helpers of mnv4-map-kernels-to-gpu (passes/gpu/MapKernelsToGPU.cpp) and
+// mnv4-fuse-blocks-in-workgroup (passes/gpu/FuseBlocksInWorkgroup.cpp).
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef MNV4_PASSES_GPU_FUSEPARALLELNESTS_H
 #define MNV4_PASSES_GPU_FUSEPARALLELNESTS_H
 
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Block.h"
+#include "mlir/IR/PatternMatch.h"
 #include "llvm/ADT/DenseMap.h"
 
 #include <string>
@@ -17,6 +20,14 @@ namespace mnv4::kernelfusion {
 
 /// Ops that may stay on the host: they only name bytes of a buffer.
 bool isBufferBookkeeping(mlir::Operation *op);
+
+/// The buffer `v` is a view of (through subviews, reshapes, casts and the
+/// arena's views), or `v` itself.
+mlir::Value viewedBuffer(mlir::Value v);
+
+/// Clones the constants a launch uses into it, so that only buffers become
+/// kernel arguments (descriptor bindings).
+void sinkConstants(mlir::RewriterBase &rewriter, mlir::gpu::LaunchOp launchOp);
 
 /// Merges each top-level scf.parallel of `block` into the next one when both
 /// have the same iteration space, only buffer views lie between them, and

@@ -59,25 +59,6 @@ void sequentializeNestedParallels(IRRewriter &rewriter, Operation *root) {
   }
 }
 
-/// Clones the constants a launch uses into it, so that only buffers become
-/// kernel arguments (descriptor bindings).
-void sinkConstants(IRRewriter &rewriter, gpu::LaunchOp launchOp) {
-  Region &body = launchOp.getBody();
-  DenseMap<Operation *, Value> clones;
-  rewriter.setInsertionPointToStart(&body.front());
-  body.walk([&](Operation *op) {
-    for (OpOperand &use : op->getOpOperands()) {
-      auto constant = use.get().getDefiningOp<arith::ConstantOp>();
-      if (!constant || body.isAncestor(constant->getParentRegion()))
-        continue;
-      Value &clone = clones[constant];
-      if (!clone)
-        clone = rewriter.clone(*constant)->getResult(0);
-      use.set(clone);
-    }
-  });
-}
-
 /// Reorders the loops of `op` (generalizing a named op if needed) so that
 /// every parallel dimension comes before every reduction: the parallel space
 /// becomes one scf.parallel, the invocations, around the reductions.
@@ -197,7 +178,7 @@ struct MapKernelsToGPUPass
     }
     rewriter.eraseOp(root);
     sequentializeNestedParallels(rewriter, launchOp);
-    sinkConstants(rewriter, launchOp);
+    kernelfusion::sinkConstants(rewriter, launchOp);
     return success();
   }
 

@@ -79,6 +79,9 @@ struct PlanArenaPass : impl::PlanArenaBase<PlanArenaPass> {
     SmallVector<Buffer> buffers;
     WalkResult walk = func.walk([&](memref::AllocOp alloc) {
       MemRefType type = alloc.getType();
+      // Another memory (a GPU workgroup's) is not the arena's.
+      if (type.getMemorySpace())
+        return WalkResult::advance();
       if (!type.hasStaticShape() || !type.getLayout().isIdentity()) {
         alloc.emitError() << "arena planning needs a static, identity-layout "
                              "buffer, not "

@@ -347,6 +347,14 @@ bool Engine::State::checkLimits(std::string &error) {
                   std::to_string(l.maxPerStageDescriptorStorageBuffers) +
                   " storage buffers per shader, " + d.module + " binds " +
                   std::to_string(d.bindings.size()));
+    if (d.sharedBytes > l.maxComputeSharedMemorySize)
+      return fail("has maxComputeSharedMemorySize " +
+                  std::to_string(l.maxComputeSharedMemorySize) +
+                  " bytes, less than the " + std::to_string(d.sharedBytes) +
+                  " bytes of workgroup memory " + d.module + " (" + d.label +
+                  ") needs: compile with --vulkan-shared-memory=" +
+                  std::to_string(l.maxComputeSharedMemorySize) +
+                  " (or 0, unfused blocks)");
     for (const Binding &b : d.bindings)
       if (b.range > l.maxStorageBufferRange)
         return fail("limits a storage buffer binding to " +

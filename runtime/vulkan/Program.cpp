@@ -126,7 +126,10 @@ std::string writeManifest(const Manifest &m) {
        << " " << token(d.label) << " groups " << d.groups[0] << " "
        << d.groups[1] << " " << d.groups[2] << " workgroup " << d.workgroup[0]
        << " " << d.workgroup[1] << " " << d.workgroup[2] << " bindings "
-       << d.bindings.size() << "\n";
+       << d.bindings.size();
+    if (d.sharedBytes)
+      os << " shared " << d.sharedBytes;
+    os << "\n";
     for (const Binding &b : d.bindings) {
       os << "  binding " << bufferName(b.buffer);
       if (b.buffer == BufferKind::Output)
@@ -214,8 +217,8 @@ bool parseManifest(const std::string &text, Manifest &m, std::string &error) {
         return fail("storage must be f32 or f16, not '" + w[1] + "'");
       m.f16Storage = w[1] == "f16";
       sawStorage = true;
-    } else if (w[0] == "dispatch" && w.size() == 15 && w[5] == "groups" &&
-               w[9] == "workgroup" && w[13] == "bindings") {
+    } else if (w[0] == "dispatch" && (w.size() == 15 || w.size() == 17) &&
+               w[5] == "groups" && w[9] == "workgroup" && w[13] == "bindings") {
       Dispatch d;
       d.module = w[1];
       d.entry = w[2];
@@ -235,6 +238,14 @@ bool parseManifest(const std::string &text, Manifest &m, std::string &error) {
           return fail("dispatch sizes out of range");
         d.groups[i] = static_cast<uint32_t>(v[i]);
         d.workgroup[i] = static_cast<uint32_t>(v[3 + i]);
+      }
+      if (w.size() == 17) {
+        uint64_t shared;
+        if (w[15] != "shared" || !parseUnsigned(w[16], shared) || shared == 0 ||
+            shared > kMaxSharedBytes)
+          return fail("expected 'shared BYTES' (1 to " +
+                      std::to_string(kMaxSharedBytes) + ") after the bindings");
+        d.sharedBytes = static_cast<uint32_t>(shared);
       }
       pendingBindings = v[6];
       m.dispatches.push_back(d);

@@ -37,6 +37,7 @@ struct Dispatch {
   std::string label;  // the model layer it comes from (timm module name)
   uint32_t groups[3] = {1, 1, 1};
   uint32_t workgroup[3] = {1, 1, 1};
+  uint32_t sharedBytes = 0; // workgroup memory (a fused block's tile)
   std::vector<Binding> bindings;
 };
 
@@ -55,6 +56,9 @@ struct Manifest {
 /// Offsets of every binding are multiples of this (Vulkan's largest allowed
 /// minStorageBufferOffsetAlignment), so any device can bind them.
 constexpr uint64_t kBufferAlignment = 256;
+
+/// A dispatch's workgroup memory, at most (devices have 16 KiB to 64 KiB).
+constexpr uint64_t kMaxSharedBytes = 1 << 20;
 
 struct Program {
   Manifest manifest;

@@ -56,6 +56,13 @@ cl::opt<bool> vulkanFp16("vulkan-fp16",
                                   "16-bit storage buffers and float16)"),
                          cl::cat(codegenCategory()));
 
+cl::opt<int64_t> vulkanSharedMemory(
+    "vulkan-shared-memory",
+    cl::desc("--target=vulkan: bytes of workgroup memory a fused UIB may use "
+             "(default 16384, what every Vulkan device has; the device's "
+             "maxComputeSharedMemorySize allows more; 0: unfused blocks)"),
+    cl::init(16384), cl::cat(codegenCategory()));
+
 cl::opt<bool> printTarget("print-target",
                           cl::desc("print what --target and --cpu resolve to "
                                    "(triple, features, tiles) and exit; needs "
@@ -129,12 +136,24 @@ int compileAndWrite(mlir::ModuleOp module, StringRef modelName,
     // The memory figures are the CPU code's (docs/stats.md section 4).
     if (stats)
       outs() << formatv("{0:2}", json::Value(std::move(*stats))) << "\n";
-    return emitSpirv(module, options, vulkanFp16, emitKind, output);
+    targets::GpuTargetDescription gpu;
+    gpu.f16Storage = vulkanFp16;
+    if (vulkanSharedMemory < 0 ||
+        vulkanSharedMemory > int64_t(vulkan::kMaxSharedBytes))
+      return reportToolError(formatv("--vulkan-shared-memory={0}: expected 0 "
+                                     "to {1} bytes",
+                                     vulkanSharedMemory.getValue(),
+                                     vulkan::kMaxSharedBytes));
+    gpu.sharedMemoryBytes = vulkanSharedMemory;
+    return emitSpirv(module, options, gpu, emitKind, output);
   }
   if (emitKind == "spirv")
     return reportToolError("--emit=spirv needs --target=vulkan");
   if (vulkanFp16)
     return reportToolError("--vulkan-fp16 applies to --target=vulkan only");
+  if (vulkanSharedMemory.getNumOccurrences())
+    return reportToolError(
+        "--vulkan-shared-memory applies to --target=vulkan only");
 
   Expected<targets::TargetDescription> desc =
       targets::resolveTarget(target, cpu);

@@ -13,7 +13,8 @@ using namespace llvm;
 namespace mnv4::compile {
 
 int emitSpirv(mlir::ModuleOp module, const targets::CompileOptions &options,
-              bool f16Storage, StringRef emitKind, StringRef dir) {
+              const targets::GpuTargetDescription &target, StringRef emitKind,
+              StringRef dir) {
   if (emitKind != "spirv")
     return reportToolError(formatv("--target=vulkan writes SPIR-V: use "
                                    "--emit=spirv -o DIR, not --emit={0}",
@@ -21,8 +22,6 @@ int emitSpirv(mlir::ModuleOp module, const targets::CompileOptions &options,
   if (dir.empty() || dir == "-")
     return reportToolError("--emit=spirv writes a directory (SPIR-V modules, "
                            "weights, manifest.txt): name it with -o DIR");
-  targets::GpuTargetDescription target;
-  target.f16Storage = f16Storage;
   Expected<vulkan::Program> program =
       targets::compileToSpirv(module, target, options);
   if (!program)

@@ -31,6 +31,11 @@ VulkanOptions::VulkanOptions(cl::OptionCategory &category)
                     "arithmetic (the device needs 16-bit storage buffers and "
                     "float16)"),
            cl::cat(category)),
+      sharedMemory("vulkan-shared-memory",
+                   cl::desc("vulkan engine: bytes of workgroup memory a fused "
+                            "UIB may use (default 16384, what every device "
+                            "has; 0: unfused blocks)"),
+                   cl::init(16384), cl::cat(category)),
       programDir("vulkan-program",
                  cl::desc("vulkan engine: run the program mnv4-compile "
                           "--target=vulkan --emit=spirv wrote to DIR instead "
@@ -114,6 +119,12 @@ VulkanEngine::create(mlir::ModuleOp module, const VulkanOptions &options,
   } else {
     targets::GpuTargetDescription target;
     target.f16Storage = options.fp16;
+    if (options.sharedMemory < 0 ||
+        options.sharedMemory > int64_t(vulkan::kMaxSharedBytes))
+      return createStringError(
+          formatv("--vulkan-shared-memory={0}: expected 0 to {1} bytes",
+                  options.sharedMemory.getValue(), vulkan::kMaxSharedBytes));
+    target.sharedMemoryBytes = options.sharedMemory;
     Expected<vulkan::Program> compiled =
         targets::compileToSpirv(module, target, compileOptions);
     if (!compiled)

@@ -24,13 +24,15 @@
 
 namespace mnv4::run {
 
-/// --device, --vulkan-validation, --vulkan-program, registered in the tool's
+/// --device, --vulkan-validation, --vulkan-fp16, --vulkan-shared-memory,
+/// --vulkan-program, registered in the tool's
 /// category.
 struct VulkanOptions {
   explicit VulkanOptions(llvm::cl::OptionCategory &category);
   llvm::cl::opt<int> device;
   llvm::cl::opt<bool> validation;
   llvm::cl::opt<bool> fp16;
+  llvm::cl::opt<int64_t> sharedMemory;
   llvm::cl::opt<std::string> programDir;
 };
 

@@ -26,6 +26,12 @@ struct GpuTargetDescription {
   int64_t panelWidth = 16;    // packed 1x1 weights: consecutive invocations
                               // read consecutive floats of a panel
   int64_t bufferAlignment = vulkan::kBufferAlignment;
+  int64_t sharedMemoryBytes = 16384; // workgroup memory of a fused UIB
+                                     // (Vulkan's minimum; 0: unfused)
+  // Loop iterations one invocation of a fused block may run: lavapipe ends
+  // every loop once an invocation has run 65535 in total (gallivm's
+  // LP_MAX_TGSI_LOOP_ITERATIONS), silently; a GPU has no such bound.
+  int64_t maxLoopIterations = 60000;
   bool f16Storage = false; // --vulkan-fp16: f16 arena and weights, f32
                            // arithmetic (mnv4-gpu-f16-storage)
 };

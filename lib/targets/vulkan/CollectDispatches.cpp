@@ -162,10 +162,16 @@ struct Collector {
     d.module = launch.getKernelModuleName().str() + ".spv";
     d.entry = launch.getKernelName().str();
     d.label = locationName(launch.getLoc());
+    uint64_t shared = 0;
     kernel.walk([&](Operation *op) {
       if (auto tag = op->getAttrOfType<StringAttr>("mnv4.kernel"))
         d.kernel = tag.str();
+      // Workgroup memory: the allocs outside the default (buffer) space.
+      if (auto alloc = dyn_cast<memref::AllocOp>(op))
+        if (alloc.getType().getMemorySpace())
+          shared += spanBytes(alloc.getType()).value_or(0);
     });
+    d.sharedBytes = static_cast<uint32_t>(shared);
     Value grid[3] = {launch.getGridSizeX(), launch.getGridSizeY(),
                      launch.getGridSizeZ()};
     Value block[3] = {launch.getBlockSizeX(), launch.getBlockSizeY(),

@@ -29,7 +29,9 @@ void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
           "mnv4-build-entry-abi{{name={1} input-layout={2}},canonicalize,"
           "cse,one-shot-bufferize{{bufferize-function-boundaries "
           "function-boundary-type-conversion=identity-layout-map},"
-          "canonicalize,cse,mnv4-plan-arena{{alignment={3}},"
+          "canonicalize,cse,mnv4-fuse-blocks-in-workgroup{{workgroup-size={4} "
+          "shared-memory-bytes={7} max-loop-iterations={8}},"
+          "mnv4-plan-arena{{alignment={3}},"
           "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
           "mnv4-register-accumulators,{5}"
           "gpu-kernel-outlining,mnv4-spirv-entry-abi{{f16-storage={6}},"
@@ -38,7 +40,8 @@ void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
           target.panelWidth, options.name, options.inputLayout,
           target.bufferAlignment, target.workgroupSize,
           target.f16Storage ? "mnv4-gpu-f16-storage," : "",
-          target.f16Storage ? "1" : "0")
+          target.f16Storage ? "1" : "0", target.sharedMemoryBytes,
+          target.maxLoopIterations)
           .str());
 }
 
@@ -56,6 +59,10 @@ struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
   Option<int64_t> workgroupSize{*this, "workgroup-size",
                                 llvm::cl::desc("invocations per workgroup"),
                                 llvm::cl::init(64)};
+  Option<int64_t> sharedMemoryBytes{
+      *this, "shared-memory-bytes",
+      llvm::cl::desc("workgroup memory of a fused block (0: no block fusion)"),
+      llvm::cl::init(16384)};
   Option<bool> f16Storage{*this, "f16-storage",
                           llvm::cl::desc("f16 arena and weights, f32 "
                                          "arithmetic (--vulkan-fp16)"),
@@ -66,6 +73,7 @@ GpuTargetDescription targetFrom(const GpuPipelineOptions &opts) {
   GpuTargetDescription target;
   target.workgroupSize = opts.workgroupSize;
   target.f16Storage = opts.f16Storage;
+  target.sharedMemoryBytes = opts.sharedMemoryBytes;
   return target;
 }
 

@@ -1,4 +1,4 @@
-//===- ManifestTest.cpp - the manifest's storage line ---------------------===//
+//===- ManifestTest.cpp - the manifest's storage and shared fields --------===//
 
 #include "runtime/vulkan/Program.h"
 
@@ -49,6 +49,33 @@ TEST(Manifest, RejectsUnknownStorage) {
   EXPECT_NE(error.find("storage must be f32 or f16, not 'bf16'"),
             std::string::npos)
       << error;
+}
+
+TEST(Manifest, SharedBytesRoundTrip) {
+  for (uint32_t shared : {0u, 13312u}) {
+    Manifest m = smallManifest();
+    m.dispatches[0].sharedBytes = shared;
+    std::string text = writeManifest(m);
+    EXPECT_EQ(text.find(" shared ") != std::string::npos, shared != 0);
+    Manifest back;
+    std::string error;
+    ASSERT_TRUE(parseManifest(text, back, error)) << error;
+    EXPECT_EQ(back.dispatches[0].sharedBytes, shared);
+  }
+}
+
+TEST(Manifest, RejectsBadSharedBytes) {
+  for (const char *field : {" shared 0", " shared 2000000", " local 64"}) {
+    std::string text = writeManifest(smallManifest());
+    text.insert(text.find("\n", text.find("dispatch")), field);
+    Manifest back;
+    std::string error;
+    EXPECT_FALSE(parseManifest(text, back, error)) << field;
+    EXPECT_NE(error.find("expected 'shared BYTES' (1 to 1048576) after the "
+                         "bindings"),
+              std::string::npos)
+        << error;
+  }
 }
 
 } // namespace
