@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""int8 compiled against fp32 compiled and ONNX Runtime fp32 on the timm
-exports in ../shared/models, one thread, the three engines alternated in the
-same run (docs/int8-codegen.md section 3, docs/benchmarks.md).
+"""int8 compiled against fp32 compiled, ONNX Runtime fp32 and ONNX Runtime
+int8 on the timm exports in ../shared/models, one thread, the four engines
+alternated in the same run (docs/int8-codegen.md section 3, docs/benchmarks.md).
 
   bench/int8-compiled.py [--models=conv_small,hybrid_medium] [--cpu=host]
       [--calibration-samples=8] [--rounds=3] [--runs=20] [--warmup=5]
@@ -9,17 +9,20 @@ same run (docs/int8-codegen.md section 3, docs/benchmarks.md).
 
 Each model is quantized (mnv4-compile --quantize=int8, seeded N(0,1)
 calibration inputs), then `mnv4-run --engine=compiled` runs the fp32 export
-and the int8 model and ONNX Runtime (bench/ort/ort-bench.mjs, as
-bench/compiled-vs-ort.py runs it) the fp32 export, each in one process per
+and the int8 model, and ONNX Runtime (bench/ort/ort-bench.mjs, as
+bench/compiled-vs-ort.py runs it) the fp32 export and the same int8 model as
+QDQ ONNX (mnv4-compile --emit=onnx-qdq, docs/onnx-qdq.md), each in one process per
 model kept across --rounds rounds (the order rotates per round); a figure is
 the median over rounds of each round's median of --runs timed inferences.
 The int8 output is checked against the int8 reference engine's (every
-element equal). Writes OUT/int8-compiled.md (also printed).
+element equal); ONNX Runtime's int8 output is compared with it too (cosine:
+its kernels round once where TFLite's twice). Writes OUT/int8-compiled.md (also printed).
 Needs scripts/setup-bench.sh for ONNX Runtime.
 """
 import argparse
 import filecmp
 import importlib.util
+import math
 import os
 import statistics
 import sys
@@ -31,7 +34,7 @@ _spec = importlib.util.spec_from_file_location(
 cvo = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cvo)
 
-ENGINES = ["fp32", "int8", "ort"]
+ENGINES = ["fp32", "int8", "ort", "ort-int8"]
 
 
 def bench_model(args, tools, name):
@@ -42,6 +45,9 @@ def bench_model(args, tools, name):
     run([tools["compile"], onnx, "--quantize=int8",
          "--calibration-samples=%d" % args.calibration_samples, "--quiet",
          "--emit=mlirbc", "-o", qmodel], "mnv4-compile --quantize=int8")
+    qdq = os.path.join(args.out, name + ".int8.qdq.onnx")
+    run([tools["compile"], qmodel, "--emit=onnx-qdq", "-o", qdq],
+        "mnv4-compile --emit=onnx-qdq")
     ref = os.path.join(args.out, name + ".int8.ref.bin")
     progress("%s: int8 reference" % name)
     run([tools["run"], qmodel, "--input", data, "--output", ref],
@@ -53,14 +59,15 @@ def bench_model(args, tools, name):
              "--bench-per-stdin-line", "--input", data]
     cmds = {"fp32": [tools["run"], onnx] + bench + ["--output", outs["fp32"]],
             "int8": [tools["run"], qmodel] + bench + ["--output", outs["int8"]],
-            "ort": cvo.ort_command(args, onnx, data, 1, outs["ort"])}
+            "ort": cvo.ort_command(args, onnx, data, 1, outs["ort"]),
+            "ort-int8": cvo.ort_command(args, qdq, data, 1, outs["ort-int8"])}
     engines = {e: cvo.EngineProcess(cmds[e], e, os.path.join(
         args.out, "stderr.%s.txt" % e)) for e in ENGINES}
     key = "latency_ms" if args.clock == "wall" else "cpu_ms"
     times = {e: [] for e in ENGINES}
     try:
         for r in range(args.rounds):
-            order = ENGINES[r % 3:] + ENGINES[:r % 3]
+            order = ENGINES[r % len(ENGINES):] + ENGINES[:r % len(ENGINES)]
             for e in order:
                 progress("%s round %d/%d: %s" % (name, r + 1, args.rounds, e))
                 times[e].append(engines[e].measure()[key])
@@ -75,6 +82,9 @@ def bench_model(args, tools, name):
     row["model"] = name
     row["exact"] = filecmp.cmp(ref, outs["int8"], shallow=False)
     row["fp32_vs_ort"] = cvo.max_rel_err(outs["fp32"], outs["ort"])
+    a, b = cvo.read_f32(outs["ort-int8"]), cvo.read_f32(ref)
+    row["ort_int8_cos"] = sum(x * y for x, y in zip(a, b)) / math.sqrt(
+        sum(x * x for x in a) * sum(y * y for y in b))
     return row
 
 
@@ -83,13 +93,17 @@ def report(args, rows, cpu):
              "%s, 1 thread, --cpu=%s, %s time per inference (median of %d "
              "rounds of %d runs)" % (cpu, args.cpu, args.clock, args.rounds,
                                      args.runs), "",
-             "| model | fp32 ms | int8 ms | ORT fp32 ms | int8 / fp32 | "
-             "int8 / ORT fp32 | int8 = int8 reference |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+             "| model | fp32 ms | int8 ms | ORT fp32 ms | ORT int8 ms | "
+             "int8 / fp32 | int8 / ORT fp32 | int8 / ORT int8 | "
+             "int8 = int8 reference | ORT int8 vs int8 reference (cosine) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
     for r in rows:
-        lines.append("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %s |" % (
-            r["model"], r["fp32"], r["int8"], r["ort"], r["int8"] / r["fp32"],
-            r["int8"] / r["ort"], "yes" if r["exact"] else "NO"))
+        lines.append("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
+                     "| %s | %.4f |" % (
+                         r["model"], r["fp32"], r["int8"], r["ort"],
+                         r["ort-int8"], r["int8"] / r["fp32"],
+                         r["int8"] / r["ort"], r["int8"] / r["ort-int8"],
+                         "yes" if r["exact"] else "NO", r["ort_int8_cos"]))
     return lines
 
 
