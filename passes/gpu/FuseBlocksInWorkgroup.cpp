@@ -9,6 +9,12 @@
 // tile and its halo into workgroup memory, filters it there, and accumulates
 // the projection into Y. E, P and D never exist in global memory.
 //
+// Two more forms join the launch: an ExtraDW or ConvNeXt block's start
+// depthwise conv (into S, read by the expansion), computed for the tile's
+// window into workgroup memory before the slices; and a FusedIB block, whose
+// expansion is a full kxk conv. The zero-padded copy of the block's input
+// that either reads is not made: its loads read the input, zero outside it.
+//
 // Each element is computed by the chain's own linalg ops (their bodies and
 // indexing maps are evaluated point by point), so any activation or layout
 // the lowering chose is kept; only where E, P and D are read changes.
@@ -82,12 +88,23 @@ bool isPointwiseEvaluable(linalg::LinalgOp op) {
   return true;
 }
 
+/// A zero-padded copy of `source` (a zero fill, then a copy into the
+/// interior): [n, h + 2 pad, w + 2 pad, c] around [n, h, w, c].
+struct Padding {
+  Value padded, source;
+  Operation *fill = nullptr, *copy = nullptr;
+  int64_t n = 1, h = 1, w = 1, c = 1, pad = 0;
+};
+
 /// The expanded, padded and filtered buffers of a chain, read from
-/// workgroup memory: `index(b, root, linear)` is the workgroup-memory index
-/// of element `linear` of `root`.
+/// workgroup memory: `index(b, root, coords)` is the workgroup-memory index
+/// of the element of `root` at `coords` (in its shape; the last one is the
+/// channel).
 struct Redirect {
   DenseMap<Value, Value> shared; // buffer root -> workgroup memref
-  std::function<Value(OpBuilder &, Value root, Value linear)> index;
+  /// Padded buffer root -> the padding; its loads read the source.
+  DenseMap<Value, Padding> padded;
+  std::function<Value(OpBuilder &, Value root, ArrayRef<Value> coords)> index;
   DenseMap<Value, Value> known; // buffer root -> the element just computed
 };
 
@@ -126,13 +143,58 @@ Value loadElement(OpBuilder &b, Location loc, Value memref, ValueRange indices,
   Value root = bufferOf(memref);
   if (Value value = redirect.known.lookup(root))
     return value;
+  auto type = cast<MemRefType>(memref.getType());
+  auto pad = redirect.padded.find(root);
+  if (pad != redirect.padded.end()) {
+    const Padding &p = pad->second;
+    SmallVector<int64_t> shape = {p.n, p.h + 2 * p.pad, p.w + 2 * p.pad, p.c};
+    SmallVector<Value> at(indices.begin(), indices.end());
+    if (type.getShape() != ArrayRef<int64_t>(shape)) // a view of the buffer
+      at = delinearize(b, loc, linearize(b, loc, indices, type.getShape()),
+                       shape);
+    Value padSize = cIdx(b, loc, p.pad);
+    at[1] = arith::SubIOp::create(b, loc, at[1], padSize);
+    at[2] = arith::SubIOp::create(b, loc, at[2], padSize);
+    // Unsigned compares: a row above the image wraps to a huge index.
+    Value inside = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, at[1],
+                              cIdx(b, loc, p.h)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, at[2],
+                              cIdx(b, loc, p.w)));
+    Type element = type.getElementType();
+    auto sel = scf::IfOp::create(b, loc, TypeRange{element}, inside,
+                                 /*withElseRegion=*/true);
+    OpBuilder tb = OpBuilder::atBlockBegin(sel.thenBlock());
+    scf::YieldOp::create(
+        tb, loc, memref::LoadOp::create(tb, loc, p.source, at).getResult());
+    OpBuilder eb = OpBuilder::atBlockBegin(sel.elseBlock());
+    scf::YieldOp::create(
+        eb, loc,
+        arith::ConstantOp::create(eb, loc, eb.getZeroAttr(element))
+            .getResult());
+    return sel.getResult(0);
+  }
   auto it = redirect.shared.find(root);
   if (it == redirect.shared.end())
     return memref::LoadOp::create(b, loc, memref, indices);
-  auto type = cast<MemRefType>(memref.getType());
-  Value linear = linearize(b, loc, indices, type.getShape());
+  // The element's coordinates in the root. Through a view that keeps the
+  // channels innermost (a [pixels, C] collapse), the pixel's are computed
+  // apart from the channel, so that a loop over channels (a 1x1 conv's
+  // reduction) leaves them loop-invariant, without divisions in it.
+  ArrayRef<int64_t> shape = type.getShape();
+  ArrayRef<int64_t> rootShape = cast<MemRefType>(root.getType()).getShape();
+  SmallVector<Value> coords(indices.begin(), indices.end());
+  if (shape == rootShape) {
+  } else if (shape.back() == rootShape.back()) {
+    Value pixel = linearize(b, loc, indices.drop_back(), shape.drop_back());
+    coords = delinearize(b, loc, pixel, rootShape.drop_back());
+    coords.push_back(indices.back());
+  } else {
+    coords = delinearize(b, loc, linearize(b, loc, indices, shape), rootShape);
+  }
   return memref::LoadOp::create(b, loc, it->second,
-                                ValueRange{redirect.index(b, root, linear)});
+                                ValueRange{redirect.index(b, root, coords)});
 }
 
 /// The value `op` leaves in the output element at `outIndices` when the
@@ -206,7 +268,11 @@ struct Stage {
 
 /// The chain of one block, as matched.
 struct Chain {
-  Stage expand, mid, project;
+  Stage start, expand, mid, project;
+  /// The block input's zero padding the start depthwise conv or the FusedIB
+  /// expansion reads (not made: read through `Redirect::padded`).
+  Padding input;
+  int64_t inChannels = 0;                    // S's channels (start only)
   SmallVector<Operation *> ops;              // every op the launch replaces
   Value padded;                              // P (mid only)
   int64_t n = 1, h = 1, w = 1, channels = 0; // E (mid: [n, h, w, C])
@@ -253,7 +319,9 @@ struct FuseBlocksInWorkgroupPass
   /// reused by other blocks' tensors: bufferization gives a buffer to
   /// several tensors whose lifetimes do not overlap.)
   static bool outputIsSeparate(Chain &c) {
-    for (Value internal : {c.expand.buffer, c.padded, c.mid.buffer})
+    SmallVector<Value> internals = {c.start.buffer, c.input.padded,
+                                    c.expand.buffer, c.padded, c.mid.buffer};
+    for (Value internal : internals)
       if (internal && !internal.getDefiningOp<memref::AllocOp>())
         return false;
     // Each output (the projection's, each epilogue op's) is written only by
@@ -266,8 +334,8 @@ struct FuseBlocksInWorkgroupPass
     for (auto [k, own] : llvm::enumerate(writers)) {
       auto writer = cast<linalg::LinalgOp>(own.back());
       Value out = bufferOf(writer.getDpsInitOperand(0)->get());
-      for (Value internal : {c.expand.buffer, c.padded, c.mid.buffer})
-        if (internal == out)
+      for (Value internal : internals)
+        if (internal && internal == out)
           return false;
       for (Operation *op : c.ops) {
         if (llvm::is_contained(own, op))
@@ -299,54 +367,107 @@ struct FuseBlocksInWorkgroupPass
     return true;
   }
 
+  /// A zero fill of a buffer and a copy into its interior at `ops[i]`
+  /// (advances `i` past them).
+  static bool matchPadding(ArrayRef<Operation *> ops, size_t &i, Padding &p) {
+    if (i + 1 >= ops.size() || !isZeroFill(ops[i], p.padded))
+      return false;
+    auto copy = dyn_cast<memref::CopyOp>(ops[i + 1]);
+    if (!copy)
+      return false;
+    auto sub = copy.getTarget().getDefiningOp<memref::SubViewOp>();
+    auto src = cast<MemRefType>(copy.getSource().getType());
+    auto pt = dyn_cast<MemRefType>(p.padded.getType());
+    if (!sub || bufferOf(sub.getSource()) != p.padded || src.getRank() != 4 ||
+        !src.hasStaticShape() || !pt || pt.getRank() != 4 ||
+        !sub.hasUnitStride())
+      return false;
+    ArrayRef<int64_t> off = sub.getStaticOffsets();
+    if (off.size() != 4 || off[0] != 0 || off[3] != 0 || off[1] != off[2] ||
+        ShapedType::isDynamic(off[1]))
+      return false;
+    p.pad = off[1];
+    p.n = src.getDimSize(0);
+    p.h = src.getDimSize(1);
+    p.w = src.getDimSize(2);
+    p.c = src.getDimSize(3);
+    if (pt.getShape() !=
+        ArrayRef<int64_t>{p.n, p.h + 2 * p.pad, p.w + 2 * p.pad, p.c})
+      return false;
+    p.source = copy.getSource();
+    p.fill = ops[i];
+    p.copy = copy;
+    i += 2;
+    return true;
+  }
+
+  /// Kernel size and stride of a square, undilated conv reading `input`.
+  template <typename ConvOp>
+  static bool matchConv(linalg::LinalgOp op, Value input, int64_t &kernel,
+                        int64_t &stride) {
+    auto conv = dyn_cast<ConvOp>(op.getOperation());
+    if (!conv || bufferOf(conv.getInputs()[0]) != input ||
+        !llvm::all_of(conv.getDilations(),
+                      [](const APInt &d) { return d == 1; }))
+      return false;
+    auto strides =
+        llvm::to_vector(conv.getStrides().template getValues<int64_t>());
+    auto filter = cast<MemRefType>(conv.getInputs()[1].getType());
+    if (strides[0] != strides[1] ||
+        filter.getDimSize(0) != filter.getDimSize(1))
+      return false;
+    stride = strides[0];
+    kernel = filter.getDimSize(0);
+    return true;
+  }
+
   /// The block chain starting at `ops[i]`, if there is one.
   static std::optional<Chain> match(ArrayRef<Operation *> ops, size_t i) {
     Chain c;
     size_t start = i;
-    if (!matchStage(ops, i, "pointwise", c.expand))
+    int64_t kernel, stride;
+    // The block's input zero-padded for its first kernel: the start
+    // depthwise conv (ExtraDW, ConvNeXt) or a full conv (FusedIB).
+    if (matchPadding(ops, i, c.input)) {
+      if (matchStage(ops, i, "depthwise", c.start)) {
+        if (!matchConv<linalg::DepthwiseConv2DNhwcHwcOp>(
+                c.start.ops[1], c.input.padded, kernel, stride))
+          return std::nullopt;
+        auto s = cast<MemRefType>(c.start.buffer.getType());
+        if (s.getRank() != 4)
+          return std::nullopt;
+        c.inChannels = s.getDimSize(3);
+        if (!matchStage(ops, i, "pointwise", c.expand) ||
+            bufferOf(c.expand.ops[1].getDpsInputOperand(0)->get()) !=
+                c.start.buffer)
+          return std::nullopt;
+      } else if (!matchStage(ops, i, "conv", c.expand) ||
+                 !matchConv<linalg::Conv2DNhwcHwcfOp>(
+                     c.expand.ops[1], c.input.padded, kernel, stride)) {
+        return std::nullopt;
+      }
+    } else if (!matchStage(ops, i, "pointwise", c.expand)) {
       return std::nullopt;
-    // The depthwise conv: P = pad(E) (a zero fill and a copy), D = dw(P).
-    Value padded;
-    if (i + 1 < ops.size() && isZeroFill(ops[i], padded)) {
-      auto copy = dyn_cast<memref::CopyOp>(ops[i + 1]);
-      if (!copy || bufferOf(copy.getSource()) != c.expand.buffer)
+    }
+    // The depthwise conv: P = pad(E) (a zero fill and a copy), D = dw(P)
+    // (not after a FusedIB's full conv).
+    Padding mid;
+    if (matchPadding(ops, i, mid)) {
+      if (bufferOf(mid.source) != c.expand.buffer ||
+          tagOf(c.expand.ops[1]) != "pointwise")
         return std::nullopt;
-      auto sub = copy.getTarget().getDefiningOp<memref::SubViewOp>();
-      auto src = cast<MemRefType>(copy.getSource().getType());
-      auto pt = dyn_cast<MemRefType>(padded.getType());
-      if (!sub || bufferOf(sub.getSource()) != padded || src.getRank() != 4 ||
-          !pt || pt.getRank() != 4 || !sub.hasUnitStride())
+      c.pad = mid.pad;
+      c.n = mid.n;
+      c.h = mid.h;
+      c.w = mid.w;
+      c.channels = mid.c;
+      c.padded = mid.padded;
+      if (!matchStage(ops, i, "depthwise", c.mid) ||
+          !matchConv<linalg::DepthwiseConv2DNhwcHwcOp>(c.mid.ops[1], c.padded,
+                                                       c.kernel, c.stride))
         return std::nullopt;
-      ArrayRef<int64_t> off = sub.getStaticOffsets();
-      if (off.size() != 4 || off[0] != 0 || off[3] != 0 || off[1] != off[2] ||
-          ShapedType::isDynamic(off[1]))
-        return std::nullopt;
-      c.pad = off[1];
-      c.n = src.getDimSize(0);
-      c.h = src.getDimSize(1);
-      c.w = src.getDimSize(2);
-      c.channels = src.getDimSize(3);
-      if (pt.getShape() !=
-          ArrayRef<int64_t>{c.n, c.h + 2 * c.pad, c.w + 2 * c.pad, c.channels})
-        return std::nullopt;
-      c.padded = padded;
-      i += 2;
-      if (!matchStage(ops, i, "depthwise", c.mid))
-        return std::nullopt;
-      auto dw = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(
-          c.mid.ops[1].getOperation());
-      if (!dw || bufferOf(dw.getInputs()[0]) != padded ||
-          !llvm::all_of(dw.getDilations(),
-                        [](const APInt &d) { return d == 1; }))
-        return std::nullopt;
-      auto strides = llvm::to_vector(dw.getStrides().getValues<int64_t>());
-      auto filter = cast<MemRefType>(dw.getInputs()[1].getType());
-      auto out = cast<MemRefType>(dw.getOutputs()[0].getType());
-      if (strides[0] != strides[1] ||
-          filter.getDimSize(0) != filter.getDimSize(1))
-        return std::nullopt;
-      c.stride = strides[0];
-      c.kernel = filter.getDimSize(0);
+      auto out =
+          cast<MemRefType>(c.mid.ops[1].getDpsInitOperand(0)->get().getType());
       c.ho = out.getDimSize(1);
       c.wo = out.getDimSize(2);
     }
@@ -415,6 +536,21 @@ struct FuseBlocksInWorkgroupPass
     return c;
   }
 
+  /// Loop iterations one element of `stage` runs: each op's reduction
+  /// loops, every level counted (lavapipe counts each iteration of each).
+  static int64_t stageIterations(Stage &stage) {
+    int64_t total = 1;
+    for (linalg::LinalgOp op : stage.ops) {
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      int64_t product = 1;
+      for (size_t d = op.getNumParallelLoops(); d < ranges.size(); ++d) {
+        product *= ranges[d];
+        total += product;
+      }
+    }
+    return total;
+  }
+
   /// Largest divisor of `channels` whose slice of `perChannel` floats fits.
   int64_t sliceOf(int64_t channels, int64_t perChannel, int64_t fixed) const {
     int64_t floats = sharedMemoryBytes / 4 - fixed;
@@ -472,41 +608,69 @@ LogicalResult FuseBlocksInWorkgroupPass::fuse(IRRewriter &rewriter, Chain &c) {
   // The tile: output rows x columns (mid) or pixels, and its input window;
   // the largest whose slice fits workgroup memory and whose loops stay
   // under the iteration budget.
+  bool start = static_cast<bool>(c.start.buffer);
+  if (start) {
+    // S has E's pixels: the expansion is a 1x1 conv.
+    auto st = cast<MemRefType>(c.start.buffer.getType());
+    if (mid ? st.getShape() != ArrayRef<int64_t>{c.n, c.h, c.w, c.inChannels}
+            : st.getNumElements() != c.pixels * c.inChannels)
+      return failure();
+  }
   int64_t th = 1, tw = 1, tp = 1, er = 1, ec = 1, slice = 0;
-  int64_t inChannels = c.expand.ops[1].getStaticLoopRanges().back();
   auto rounds = [&](int64_t n) {
     return (n + workgroupSize - 1) / workgroupSize;
   };
   // Loop iterations one invocation runs (an upper bound: the reduction
-  // loops not unrolled).
-  auto iterations = [&](int64_t eTile, int64_t pixels, int64_t s) {
-    int64_t perSlice = 1 + rounds(eTile * s) * (1 + inChannels) +
+  // loops not unrolled): the start depthwise conv once, then per slice the
+  // expansion, the middle depthwise conv and the projection's share.
+  auto iterations = [&](int64_t eTile, int64_t pixels, int64_t s,
+                        bool withStart) {
+    int64_t perSlice = 1 + rounds(eTile * s) * stageIterations(c.expand) +
                        rounds(pixels * c.outChannels) * (1 + s);
     if (mid)
-      perSlice += rounds(pixels * s) * (1 + c.kernel + c.kernel * c.kernel);
-    return c.channels / s * perSlice;
+      perSlice += rounds(pixels * s) * stageIterations(c.mid);
+    int64_t once =
+        withStart ? 1 + rounds(eTile * c.inChannels) * stageIterations(c.start)
+                  : 0;
+    return once + c.channels / s * perSlice;
   };
-  auto fits = [&](int64_t eTile, int64_t pixels) {
-    slice =
-        sliceOf(c.channels, eTile + (mid ? pixels : 0), pixels * c.outChannels);
-    return slice && (maxLoopIterations == 0 ||
-                     iterations(eTile, pixels, slice) <= maxLoopIterations);
+  auto fits = [&](int64_t eTile, int64_t pixels, bool withStart) {
+    slice = sliceOf(c.channels, eTile + (mid ? pixels : 0),
+                    pixels * c.outChannels +
+                        (withStart ? eTile * c.inChannels : 0));
+    return slice &&
+           (maxLoopIterations == 0 ||
+            iterations(eTile, pixels, slice, withStart) <= maxLoopIterations);
   };
-  bool found = false;
-  if (mid) {
-    for (int64_t t = kMaxTile; t >= 1 && !found; t /= 2) {
-      th = std::min(c.ho, t);
-      tw = std::min(c.wo, t);
-      er = (th - 1) * c.stride + c.kernel;
-      ec = (tw - 1) * c.stride + c.kernel;
-      found = fits(er * ec, th * tw);
+  // The largest tile that fits: its output pixels, 0 if none does.
+  auto chooseTile = [&](bool withStart) -> int64_t {
+    if (mid) {
+      for (int64_t t = kMaxTile; t >= 1; t /= 2) {
+        th = std::min(c.ho, t);
+        tw = std::min(c.wo, t);
+        er = (th - 1) * c.stride + c.kernel;
+        ec = (tw - 1) * c.stride + c.kernel;
+        if (fits(er * ec, th * tw, withStart))
+          return th * tw;
+      }
+      return 0;
     }
-  } else {
-    for (int64_t t = kMaxTile * kMaxTile; t >= 1 && !found; t /= 2) {
+    for (int64_t t = kMaxTile * kMaxTile; t >= 1; t /= 2) {
       tp = std::min(c.pixels, t);
-      found = fits(tp, tp);
+      if (fits(tp, tp, withStart))
+        return tp;
     }
-  }
+    return 0;
+  };
+  // The start depthwise conv joins only if the tile stays as large as
+  // without it: a smaller tile repeats more of the expansion for its halo
+  // (a 2x2 tile of a 3x3 block expands 4x4 pixels per 4 outputs, 4x the
+  // work, where 8x8 expands 1.56x), which costs more than the three
+  // dispatches saved (lavapipe: conv_small's blocks.3.1 at 224 took 3.8x
+  // as long at 1x1 tiles as at 4x4).
+  if (start && chooseTile(true) < chooseTile(false))
+    return failure();
+  bool found = chooseTile(start) != 0;
   if (!found)
     return failure();
   int64_t tilesH = (c.ho + th - 1) / th, tilesW = (c.wo + tw - 1) / tw;
@@ -542,6 +706,10 @@ LogicalResult FuseBlocksInWorkgroupPass::fuse(IRRewriter &rewriter, Chain &c) {
       mid ? memref::AllocOp::create(b, loc, sharedType(th * tw * slice))
                 .getResult()
           : Value();
+  Value sharedS =
+      start ? memref::AllocOp::create(b, loc, sharedType(eTile * c.inChannels))
+                  .getResult()
+            : Value();
   Value tid = launch.getThreadIds().x;
   Value group = launch.getBlockIds().x;
   Value wg = idx(workgroupSize);
@@ -615,33 +783,103 @@ LogicalResult FuseBlocksInWorkgroupPass::fuse(IRRewriter &rewriter, Chain &c) {
   };
 
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
+  // shared[i] = inside ? value : 0
+  auto storeIfInside = [&](OpBuilder &ob, Value inside,
+                           function_ref<Value(OpBuilder &)> value, Value shared,
+                           Value i) {
+    auto sel = scf::IfOp::create(ob, loc, TypeRange{f32}, inside,
+                                 /*withElseRegion=*/true);
+    OpBuilder tb = OpBuilder::atBlockBegin(sel.thenBlock());
+    scf::YieldOp::create(tb, loc, value(tb));
+    OpBuilder eb = OpBuilder::atBlockBegin(sel.elseBlock());
+    scf::YieldOp::create(eb, loc, zero);
+    memref::StoreOp::create(ob, loc, sel.getResult(0), shared, ValueRange{i});
+  };
   Redirect none;
   Redirect r;
+  // The block's first kernel reads its input, not a padded copy.
+  Redirect in;
+  if (c.input.padded)
+    in.padded[c.input.padded] = c.input;
   // Padded-image row/column of the tile window's first element.
   Value ph0 = mid ? mul(b, oh0, c.stride) : Value();
   Value pw0 = mid ? mul(b, ow0, c.stride) : Value();
   Value c0; // the slice's first channel, set inside the slice loop
-  r.index = [&](OpBuilder &ob, Value root, Value linear) -> Value {
+  r.index = [&](OpBuilder &ob, Value root, ArrayRef<Value> p) -> Value {
+    auto sub = [&](Value a, Value v) -> Value {
+      return arith::SubIOp::create(ob, loc, a, v);
+    };
+    // Without a depthwise conv: the element's pixel in the tile and its
+    // channel (E may be stored in 1x1 weight-panel layout, [pixels, C/nr,
+    // nr]: the channel is then its last two coordinates).
+    auto pixelAndChannel = [&](int64_t channels) -> std::pair<Value, Value> {
+      ArrayRef<int64_t> shape = cast<MemRefType>(root.getType()).getShape();
+      size_t k = shape.size();
+      for (int64_t inner = 1; k > 0 && inner < channels;)
+        inner *= shape[--k];
+      return {
+          sub(linearize(ob, loc, p.take_front(k), shape.take_front(k)), pix0),
+          linearize(ob, loc, p.drop_front(k), shape.drop_front(k))};
+    };
+    if (start && root == c.start.buffer) {
+      // S at the E window's pixels (mid: rows and columns of the padded E
+      // window; else the tile's pixels), all channels.
+      if (!mid) {
+        auto [pixel, channel] = pixelAndChannel(c.inChannels);
+        return add(ob, mul(ob, pixel, c.inChannels), channel);
+      }
+      Value pad = cIdx(ob, loc, c.pad);
+      Value row = sub(add(ob, p[1], pad), ph0);
+      Value col = sub(add(ob, p[2], pad), pw0);
+      return add(ob, mul(ob, add(ob, mul(ob, row, ec), col), c.inChannels),
+                 p[3]);
+    }
     if (mid && root == c.padded) {
-      SmallVector<Value> p = delinearize(
-          ob, loc, linear, {c.n, c.h + 2 * c.pad, c.w + 2 * c.pad, c.channels});
-      Value row = arith::SubIOp::create(ob, loc, p[1], ph0);
-      Value col = arith::SubIOp::create(ob, loc, p[2], pw0);
+      Value row = sub(p[1], ph0), col = sub(p[2], pw0);
       return add(ob, mul(ob, add(ob, mul(ob, row, ec), col), slice),
-                 arith::SubIOp::create(ob, loc, p[3], c0));
+                 sub(p[3], c0));
     }
     if (mid) { // D
-      SmallVector<Value> p =
-          delinearize(ob, loc, linear, {c.n, c.ho, c.wo, c.channels});
-      Value row = arith::SubIOp::create(ob, loc, p[1], oh0);
-      Value col = arith::SubIOp::create(ob, loc, p[2], ow0);
+      Value row = sub(p[1], oh0), col = sub(p[2], ow0);
       return add(ob, mul(ob, add(ob, mul(ob, row, tw), col), slice),
-                 arith::SubIOp::create(ob, loc, p[3], c0));
+                 sub(p[3], c0));
     }
-    SmallVector<Value> p = delinearize(ob, loc, linear, {c.pixels, c.channels});
-    return add(ob, mul(ob, arith::SubIOp::create(ob, loc, p[0], pix0), slice),
-               arith::SubIOp::create(ob, loc, p[1], c0));
+    auto [pixel, channel] = pixelAndChannel(c.channels);
+    return add(ob, mul(ob, pixel, slice), sub(channel, c0));
   };
+
+  // 0. The start depthwise conv at the E window's pixels, all channels,
+  //    into workgroup memory (where the window leaves the image E is zero:
+  //    S is not read there).
+  if (start) {
+    forEachInvocation(eTile * c.inChannels, [&](OpBuilder &ob, Value i) {
+      SmallVector<Value> t = delinearize(ob, loc, i, {eTile, c.inChannels});
+      Value inside, linear;
+      if (mid) {
+        SmallVector<Value> rc = delinearize(ob, loc, t[0], {er, ec});
+        Value pad = cIdx(ob, loc, c.pad);
+        Value hS = arith::SubIOp::create(ob, loc, add(ob, ph0, rc[0]), pad);
+        Value wS = arith::SubIOp::create(ob, loc, add(ob, pw0, rc[1]), pad);
+        inside = andI(ob, lt(ob, hS, c.h), lt(ob, wS, c.w));
+        linear = linearize(ob, loc, ValueRange{n, hS, wS, t[1]},
+                           {c.n, c.h, c.w, c.inChannels});
+      } else {
+        Value pix = add(ob, pix0, t[0]);
+        inside = lt(ob, pix, c.pixels);
+        linear =
+            linearize(ob, loc, ValueRange{pix, t[1]}, {c.pixels, c.inChannels});
+      }
+      storeIfInside(
+          ob, inside,
+          [&](OpBuilder &tb) {
+            return runStage(tb, c.start, linear, zero, in);
+          },
+          sharedS, i);
+    });
+    gpu::BarrierOp::create(b, loc);
+    in.shared[c.start.buffer] = sharedS;
+    in.index = r.index;
+  }
 
   int64_t slices = c.channels / slice;
   auto sliceLoop = scf::ForOp::create(b, loc, idx(0), idx(slices), one);
@@ -671,19 +909,17 @@ LogicalResult FuseBlocksInWorkgroupPass::fuse(IRRewriter &rewriter, Chain &c) {
       inside = lt(ob, pix, c.pixels);
       linear = linearize(ob, loc, ValueRange{pix, ch}, {c.pixels, c.channels});
     }
-    auto sel = scf::IfOp::create(ob, loc, TypeRange{f32}, inside,
-                                 /*withElseRegion=*/true);
-    OpBuilder tb = OpBuilder::atBlockBegin(sel.thenBlock());
-    Value v = runStage(tb, c.expand, linear, zero, none);
-    scf::YieldOp::create(tb, loc, v);
-    OpBuilder eb = OpBuilder::atBlockBegin(sel.elseBlock());
-    scf::YieldOp::create(eb, loc, zero);
-    memref::StoreOp::create(ob, loc, sel.getResult(0), sharedE, ValueRange{i});
+    storeIfInside(
+        ob, inside,
+        [&](OpBuilder &tb) { return runStage(tb, c.expand, linear, zero, in); },
+        sharedE, i);
   });
   // The tag on an op no canonicalization folds (a one-slice loop is).
+  std::string tag = tagOf(c.expand.ops[1]) == "conv" ? "conv+project"
+                    : mid ? "expand+depthwise+project"
+                          : "expand+project";
   gpu::BarrierOp::create(b, loc)->setAttr(
-      "mnv4.kernel",
-      b.getStringAttr(mid ? "expand+depthwise+project" : "expand+project"));
+      "mnv4.kernel", b.getStringAttr(start ? "depthwise+" + tag : tag));
   if (mid) {
     // 2. The depthwise conv of the slice, from and into workgroup memory.
     r.shared[c.padded] = sharedE;
@@ -691,17 +927,15 @@ LogicalResult FuseBlocksInWorkgroupPass::fuse(IRRewriter &rewriter, Chain &c) {
       SmallVector<Value> t = delinearize(ob, loc, i, {th, tw, slice});
       Value oh = add(ob, oh0, t[0]), ow = add(ob, ow0, t[1]);
       Value inside = andI(ob, lt(ob, oh, c.ho), lt(ob, ow, c.wo));
-      auto sel = scf::IfOp::create(ob, loc, TypeRange{f32}, inside,
-                                   /*withElseRegion=*/true);
-      OpBuilder tb = OpBuilder::atBlockBegin(sel.thenBlock());
-      Value linear =
-          linearize(tb, loc, ValueRange{n, oh, ow, add(tb, c0, t[2])},
-                    {c.n, c.ho, c.wo, c.channels});
-      scf::YieldOp::create(tb, loc, runStage(tb, c.mid, linear, zero, r));
-      OpBuilder eb = OpBuilder::atBlockBegin(sel.elseBlock());
-      scf::YieldOp::create(eb, loc, zero);
-      memref::StoreOp::create(ob, loc, sel.getResult(0), sharedD,
-                              ValueRange{i});
+      storeIfInside(
+          ob, inside,
+          [&](OpBuilder &tb) {
+            Value linear =
+                linearize(tb, loc, ValueRange{n, oh, ow, add(tb, c0, t[2])},
+                          {c.n, c.ho, c.wo, c.channels});
+            return runStage(tb, c.mid, linear, zero, r);
+          },
+          sharedD, i);
     });
     gpu::BarrierOp::create(b, loc);
     r.shared.erase(c.padded);

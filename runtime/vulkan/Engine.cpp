@@ -5,6 +5,7 @@
 #include "runtime/vulkan/Features.h"
 #include "runtime/vulkan/Loader.h"
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
@@ -12,7 +13,11 @@ namespace mnv4::vulkan {
 
 namespace {
 
-constexpr uint64_t kTimeoutSeconds = 300;
+// A device that completes no dispatch for this long is hung; one that is
+// slow but progressing (a CPU driver on a loaded machine) is waited for.
+constexpr int64_t kStallSeconds = 300;
+// How often the host looks at the progress while it waits.
+constexpr uint64_t kPollNanoseconds = 1000000000ull;
 
 struct DeviceBuffer {
   VkBuffer buffer = VK_NULL_HANDLE;
@@ -65,6 +70,9 @@ struct Engine::State {
   VkCommandBuffer commands = VK_NULL_HANDLE;
   VkFence fence = VK_NULL_HANDLE;
   VkQueryPool timestamps = VK_NULL_HANDLE;
+  /// Set by the command buffer after each dispatch: the host's view of the
+  /// progress of an inference.
+  std::vector<VkEvent> done;
   DeviceBuffer input, arena, weights;
   std::vector<DeviceBuffer> outputs;
   std::vector<VkShaderModule> shaders;
@@ -113,7 +121,14 @@ struct Engine::State {
     }
     return arena;
   }
-  bool submitAndWait(VkCommandBuffer cb, std::string &error) {
+  /// Submits `cb` and waits for it. `events` (set in order by `cb`, reset
+  /// here) show its progress: the wait ends with an error only when none
+  /// is set for kStallSeconds, never on a slow but progressing run.
+  bool submitAndWait(VkCommandBuffer cb, const std::vector<VkEvent> &events,
+                     std::string &error) {
+    for (VkEvent e : events)
+      if (!check(vk.vkResetEvent(device, e), "vkResetEvent", error))
+        return false;
     VkSubmitInfo submit{VK_STRUCTURE_TYPE_SUBMIT_INFO};
     submit.commandBufferCount = 1;
     submit.pCommandBuffers = &cb;
@@ -121,16 +136,33 @@ struct Engine::State {
         !check(vk.vkQueueSubmit(queue, 1, &submit, fence), "vkQueueSubmit",
                error))
       return false;
-    // Far beyond any inference, even on a CPU driver: never wait forever
-    // on a hang.
-    VkResult waited = vk.vkWaitForFences(device, 1, &fence, VK_TRUE,
-                                         kTimeoutSeconds * 1000000000ull);
-    if (waited == VK_TIMEOUT) {
-      error = "the device did not finish within " +
-              std::to_string(kTimeoutSeconds) + " s (a hang?)";
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point progressed = Clock::now();
+    size_t finished = 0;
+    for (;;) {
+      VkResult waited =
+          vk.vkWaitForFences(device, 1, &fence, VK_TRUE, kPollNanoseconds);
+      if (waited != VK_TIMEOUT)
+        return check(waited, "waiting for the device", error);
+      size_t before = finished;
+      while (finished < events.size() &&
+             vk.vkGetEventStatus(device, events[finished]) == VK_EVENT_SET)
+        ++finished;
+      if (finished != before) {
+        progressed = Clock::now();
+        continue;
+      }
+      if (Clock::now() - progressed < std::chrono::seconds(kStallSeconds))
+        continue;
+      error = "the device finished no dispatch for " +
+              std::to_string(kStallSeconds) + " s (a hang?)";
+      if (finished < manifest.dispatches.size() && !events.empty()) {
+        const Dispatch &d = manifest.dispatches[finished];
+        error += ": dispatch " + std::to_string(finished) + " (" + d.module +
+                 ", " + d.kernel + " " + d.label + ") never ended";
+      }
       return false;
     }
-    return check(waited, "waiting for the device", error);
   }
 };
 
@@ -149,6 +181,8 @@ Engine::State::~State() {
       vk.vkDestroyDescriptorPool(device, descriptorPool, nullptr);
     if (timestamps)
       vk.vkDestroyQueryPool(device, timestamps, nullptr);
+    for (VkEvent e : done)
+      vk.vkDestroyEvent(device, e, nullptr);
     if (fence)
       vk.vkDestroyFence(device, fence, nullptr);
     if (commandPool)
@@ -502,7 +536,7 @@ bool Engine::State::uploadWeights(const std::vector<uint8_t> &data,
     VkBufferCopy region{0, 0, size};
     vk.vkCmdCopyBuffer(cb, staging.buffer, weights.buffer, 1, &region);
     ok = check(vk.vkEndCommandBuffer(cb), "vkEndCommandBuffer", error) &&
-         submitAndWait(cb, error);
+         submitAndWait(cb, {}, error);
   }
   if (staging.buffer)
     vk.vkDestroyBuffer(device, staging.buffer, nullptr);
@@ -613,6 +647,13 @@ bool Engine::State::recordCommands(std::string &error) {
                "vkCreateQueryPool", error))
       return false;
   }
+  done.resize(n, VK_NULL_HANDLE);
+  for (VkEvent &e : done) {
+    VkEventCreateInfo info{VK_STRUCTURE_TYPE_EVENT_CREATE_INFO};
+    if (!check(vk.vkCreateEvent(device, &info, nullptr, &e), "vkCreateEvent",
+               error))
+      return false;
+  }
   VkCommandBufferAllocateInfo alloc{
       VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
   alloc.commandPool = commandPool;
@@ -663,6 +704,7 @@ bool Engine::State::recordCommands(std::string &error) {
     vk.vkCmdBindDescriptorSets(commands, VK_PIPELINE_BIND_POINT_COMPUTE,
                                pipelineLayouts[i], 0, 1, &sets[i], 0, nullptr);
     vk.vkCmdDispatch(commands, d.groups[0], d.groups[1], d.groups[2]);
+    vk.vkCmdSetEvent(commands, done[i], VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT);
     if (timestamps)
       vk.vkCmdWriteTimestamp(commands, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT,
                              timestamps, static_cast<uint32_t>(i + 1));
@@ -730,7 +772,7 @@ bool Engine::setInput(const std::vector<float> &in, std::string &error) {
 
 bool Engine::run(std::string &error) {
   State &s = *state;
-  if (!s.submitAndWait(s.commands, error))
+  if (!s.submitAndWait(s.commands, s.done, error))
     return false;
   if (s.timestamps) {
     size_t n = s.manifest.dispatches.size();

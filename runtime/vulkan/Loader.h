@@ -77,6 +77,11 @@ namespace mnv4::vulkan {
   X(vkDestroyFence)                                                            \
   X(vkResetFences)                                                             \
   X(vkWaitForFences)                                                           \
+  X(vkCreateEvent)                                                             \
+  X(vkDestroyEvent)                                                            \
+  X(vkResetEvent)                                                              \
+  X(vkGetEventStatus)                                                          \
+  X(vkCmdSetEvent)                                                             \
   X(vkQueueSubmit)
 
 /// The loaded entry points; global ones at load, the others once an
