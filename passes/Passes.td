@@ -514,15 +514,18 @@ def SpirvEntryABI : Pass<"mnv4-spirv-entry-abi", "mlir::ModuleOp"> {
                            "::mlir::gpu::GPUDialect"];
 }
 
-def ExpandMathForSpirv : Pass<"mnv4-expand-math-for-spirv"> {
-  let summary = "math ops without a SPIR-V instruction -> arith/math ops";
+def ApproximateErf : Pass<"mnv4-approximate-erf"> {
+  let summary = "math.erf -> upstream's rational polynomial in arith/math.fma";
   let description = [{
-    GLSL.std.450, the instruction set convert-math-to-spirv targets, has no
-    erf: `math.erf` (exact GELU) becomes upstream's polynomial approximation
-    (`populatePolynomialApproximateErfPattern`, absolute error about 1e-7).
+    The exact GELU's erf in vector arithmetic: upstream's polynomial
+    approximation (`populatePolynomialApproximateErfPattern`; absolute error
+    at most 3.4e-7 in f32, measured over [0, 6]). On the CPU targets it
+    replaces one scalar libm `erff` call per element; GLSL.std.450, which
+    convert-math-to-spirv targets, has no erf at all.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",
-                           "::mlir::math::MathDialect"];
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // MNV4_PASSES_TD

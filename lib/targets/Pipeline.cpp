@@ -49,7 +49,8 @@ void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
   buildLinalgPipeline(pm, target, options);
   addPipeline(pm, llvm::formatv("mnv4-tile-and-vectorize{{pw-rows={0} "
                                 "dw-pixels={1} dw-channels={2} "
-                                "vector-width={3}},canonicalize,cse",
+                                "vector-width={3}},mnv4-approximate-erf,"
+                                "canonicalize,cse",
                                 target.pointwise.rows, target.depthwise.rows,
                                 target.depthwise.cols, target.vectorBits / 32)
                       .str());
@@ -64,9 +65,11 @@ void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
       "mnv4-outline-parallel-loops,"
       "convert-vector-to-scf{full-unroll=true},"
       "convert-linalg-to-loops,expand-strided-metadata,lower-affine,"
-      "convert-scf-to-cf,convert-math-to-libm,"
+      // math-to-llvm first: libm would unroll the erf polynomial's vector
+      // math.fma into scalar fmaf calls; what is left (exp) goes to libm.
+      "convert-scf-to-cf,convert-math-to-llvm,convert-math-to-libm,"
       "convert-vector-to-llvm,finalize-memref-to-llvm,convert-arith-to-llvm,"
-      "convert-math-to-llvm,convert-cf-to-llvm,"
+      "convert-cf-to-llvm,"
       "convert-func-to-llvm{use-bare-ptr-memref-call-conv=1},"
       "convert-index-to-llvm,convert-ub-to-llvm,reconcile-unrealized-casts");
 }

@@ -35,7 +35,7 @@ void buildGpuPipeline(OpPassManager &pm, const GpuTargetDescription &target,
           "mnv4-map-kernels-to-gpu{{workgroup-size={4}},"
           "mnv4-register-accumulators,{5}"
           "gpu-kernel-outlining,mnv4-spirv-entry-abi{{f16-storage={6}},"
-          "gpu.module(lower-affine,mnv4-expand-math-for-spirv,canonicalize,"
+          "gpu.module(lower-affine,mnv4-approximate-erf,canonicalize,"
           "cse)",
           target.panelWidth, options.name, options.inputLayout,
           target.bufferAlignment, target.workgroupSize,
