@@ -17,8 +17,8 @@ export UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 # sanitizers they run 17-28 times slower (stop 11's CI was killed at 90
 # minutes halfway through this job), and the tests kept exercise the same code
 # on small models and every bad-input row (docs/reliability.md lists the cut).
-# The compiled-engine, aarch64 and hexagon end-to-end tests run JIT or emulated
-# code that is not instrumented, after a reference run of a whole model;
+# The compiled-engine, aarch64 and hexagon end-to-end tests (fp32 and int8)
+# run JIT or emulated code that is not instrumented, after a reference run of a whole model;
 # c-abi, the int8 kernel tests and the codegen lit tests stay. The int8 tests
 # that quantize whole models many times (option combinations, TFLite export
 # with Arm NN, EdgeTPU report, the int8 engine, block decomposition) are cut
@@ -31,7 +31,7 @@ export UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 # the driver.
 # package/classify and package/quantize link an uninstrumented program against
 # the installed runtime, which this build instruments.
-heavy_lit='vulkan/engine|vulkan/bad-input|vulkan/shared-models|codegen/compiled-zoo|codegen/compiled-int8-(zoo|shared)|codegen/memory-stats|codegen/threads|aarch64/zoo|hexagon/int8|package/classify|package/quantize|codegen/compiled-pytorch|import/variants|import/shared-models|zoo/roundtrip|zoo/batch|zoo/resolution|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/stats-equality|determinism/zoo|determinism/targets|determinism/objects|tools/mnv4-compile-emit|tools/mnv4-compile-stats|tools/mnv4-compile-quantize|tools/mnv4-compile-tflite|tools/mnv4-compile-edgetpu|tools/mnv4-run-int8|tools/mnv4-run-zoo|tools/mnv4-run-profile|passes/decompose-blocks'
+heavy_lit='vulkan/engine|vulkan/bad-input|vulkan/shared-models|codegen/compiled-zoo|codegen/compiled-int8-(zoo|shared)|codegen/memory-stats|codegen/threads|aarch64/zoo|aarch64/int8|hexagon/int8|package/classify|package/quantize|codegen/compiled-pytorch|import/variants|import/shared-models|zoo/roundtrip|zoo/batch|zoo/resolution|import/fuzz-structure|zoo/antialias|zoo/hybrid|import/stats-equality|determinism/zoo|determinism/targets|determinism/objects|tools/mnv4-compile-emit|tools/mnv4-compile-stats|tools/mnv4-compile-quantize|tools/mnv4-compile-tflite|tools/mnv4-compile-edgetpu|tools/mnv4-run-int8|tools/mnv4-run-zoo|tools/mnv4-run-profile|passes/decompose-blocks'
 heavy_unit='ZooVsDoc|ZooActivations|ZooModels|ZooDeterminism.SameSeed|ZooDeterminism.BlobKeys'
 lit=$(sed -n 's/^MNV4_LIT:FILEPATH=//p' "$build/CMakeCache.txt")
 "$lit" -sv --filter-out "$heavy_lit" "$build/test"
