@@ -15,7 +15,7 @@ r1=${1:-64}
 r2=${2:-128}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-configs="hexagon:hexagonv68 hexagon:hexagonv73 hexagon:hexagonv67t aarch64:cortex-a53 aarch64:cortex-a76"
+configs="hexagon:hexagonv68 hexagon:hexagonv73 hexagon:hexagonv66 hexagon:hexagonv67t hexagon:hexagonv5 aarch64:cortex-a53 aarch64:cortex-a76"
 
 declare -A ms macs
 for r in "$r1" "$r2"; do

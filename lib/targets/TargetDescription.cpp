@@ -68,15 +68,23 @@ const IsaRow kIsaTable[] = {
     // spill-free; 7x16 spills 40 q registers and 7x32 258
     // (cpu-codegen-notes.md section 7, neoverse-n1). Depthwise 7x8: the same
     // 14 accumulators, with the taps' weight vectors in the remaining 18.
+    // int8 7x8 (sdot: 14 accumulators of 4 i32 lanes; plain NEON: the panel
+    // of the generic kernel), measured under qemu-aarch64 on conv_small_035
+    // (docs/int8-codegen.md section 4): 6x16 and 4x16 sdot tiles were 15%
+    // slower on cortex-a76, a 16-channel panel 5-35% slower on cortex-a53.
     {"aarch64", "", 128, {7, 8}, {7, 8}, "neon", {7, 8}, {7, 8}},
-    // Hexagon runs int8 models only (TargetDescription::int8Only), so its
-    // fp32 tiles are never used. HVX: 128-byte vectors; without HVX (v5,
-    // v55, the tiny cores) the scalar core's 64-bit register pairs. The
-    // required features are not checked at run time: a freestanding program
+    // Hexagon runs int8 models only (TargetDescription::int8Only): its
+    // pointwise and depthwise tiles serve the generic integer kernels (the
+    // int8 lowering tiles them as fp32 ones). HVX: 128-byte vectors; without
+    // HVX (v5, v55, the tiny cores) the scalar core's 64-bit register pairs.
+    // The required features are not checked at run time: a freestanding program
     // has no way to ask (docs/hexagon.md).
     // int8 on HVX: vrmpy accumulates 32 i32 lanes, so a panel of 32
     // channels is one vector; 4 pixels = 4 accumulators, their weight vector
-    // and activation splats, far inside the 32 vector registers.
+    // and activation splats, far inside the 32 vector registers (7x32, 8x32
+    // and 4x64 ran within 2% of it under QEMU). The generic kernels keep
+    // 8-lane tiles: with 32 lanes conv_small_035 at 128x128 was no longer
+    // bit-exact (LLVM's HVX code for 32 x i64 arithmetic; docs/hexagon.md).
     {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, "", {4, 32}, {7, 8}},
     {"hexagon", "", 64, {7, 8}, {7, 8}, "", {7, 8}, {7, 8}},
 };

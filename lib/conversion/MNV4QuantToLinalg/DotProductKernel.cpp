@@ -244,8 +244,13 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
             }));
       });
 
-  // Requantize in registers and write the [mr, nr] tile.
-  FixedPoint fp(b, loc, isa->lanes);
+  // Requantize in registers and write the [mr, nr] tile (HVX and NEON have
+  // SaturatingRoundingDoublingHighMul as instructions).
+  HighMultiply highMultiply =
+      options.dotProduct == DotProduct::vrmpy  ? HighMultiply::hvx
+      : options.dotProduct == DotProduct::sdot ? HighMultiply::neon
+                                               : HighMultiply::generic;
+  FixedPoint fp(b, loc, isa->lanes, highMultiply);
   SmallVector<MultiplierValues> multV;
   for (int64_t v = 0; v < vectors; ++v) {
     SmallVector<Value> perChannel;

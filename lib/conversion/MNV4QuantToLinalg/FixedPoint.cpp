@@ -3,6 +3,7 @@
 #include "FixedPoint.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include <limits>
 
@@ -42,7 +43,30 @@ Value FixedPoint::mul(Value x, Value y) {
 
 Value FixedPoint::i64(int64_t v) { return constant(b.getI64Type(), v); }
 
+Value FixedPoint::srdhmInstruction(Value a, Value m) {
+  auto call = [&](StringRef name, ValueRange operands) {
+    return LLVM::CallIntrinsicOp::create(b, loc, a.getType(),
+                                         b.getStringAttr(name), operands)
+        .getResult(0);
+  };
+  // Both compute sat((2 a m + 2^31) >> 32), which is TFLite's
+  // (a m + nudge) / 2^31 with its truncation (for a negative product,
+  // ceil((p + 1 - 2^30) / 2^31) = floor((p + 2^30) / 2^31)) and its
+  // INT32_MIN * INT32_MIN -> INT32_MAX.
+  if (highMultiply == HighMultiply::hvx && lanes == 32) {
+    // vmpye: a times m's low unsigned halfwords, >> 16; vmpyo then adds a
+    // times m's high signed halfwords, doubles, rounds and saturates.
+    Value even = call("llvm.hexagon.V6.vmpyewuh.128B", {a, m});
+    return call("llvm.hexagon.V6.vmpyowh.rnd.sacc.128B", {even, a, m});
+  }
+  if (highMultiply == HighMultiply::neon && lanes == 4)
+    return call("llvm.aarch64.neon.sqrdmulh.v4i32", {a, m});
+  return {};
+}
+
 Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
+  if (Value r = srdhmInstruction(a, m))
+    return r;
   Type i64Type = typeOf(b.getI64Type());
   Value wide =
       arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64Type, a),

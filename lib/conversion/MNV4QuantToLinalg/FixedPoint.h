@@ -21,12 +21,23 @@ struct MultiplierValues {
   mlir::Value m, left, right;
 };
 
+/// An instruction that computes SaturatingRoundingDoublingHighMul exactly,
+/// saturation included: sat((2 a b + 2^31) >> 32) on i32 lanes.
+enum class HighMultiply {
+  generic, // arith ops on i64
+  hvx,     // HVX 128-byte: vmpye(a, b.uh), then vmpyo(a, b.h):<<1:rnd:sat:shift
+  neon,    // AArch64 NEON: sqrdmulh v.4s
+};
+
 /// Scalar arithmetic, or with `lanes` > 0 the same on vectors of `lanes`
-/// elements (constants become splats).
+/// elements (constants become splats). `highMultiply` names the instruction
+/// srdhm uses on vectors of its width (32 lanes for HVX, 4 for NEON);
+/// anything else takes the generic i64 arithmetic.
 class FixedPoint {
 public:
-  FixedPoint(mlir::OpBuilder &b, mlir::Location loc, int64_t lanes = 0)
-      : b(b), loc(loc), lanes(lanes) {}
+  FixedPoint(mlir::OpBuilder &b, mlir::Location loc, int64_t lanes = 0,
+             HighMultiply highMultiply = HighMultiply::generic)
+      : b(b), loc(loc), lanes(lanes), highMultiply(highMultiply) {}
 
   mlir::OpBuilder &builder() { return b; }
   mlir::Location location() { return loc; }
@@ -65,10 +76,13 @@ private:
   /// `element`, or a vector of `lanes` of it.
   mlir::Type typeOf(mlir::Type element);
   mlir::Value constant(mlir::Type element, int64_t v);
+  /// srdhm on the instruction of `highMultiply`, if it applies to `lanes`.
+  mlir::Value srdhmInstruction(mlir::Value a, mlir::Value m);
 
   mlir::OpBuilder &b;
   mlir::Location loc;
   int64_t lanes;
+  HighMultiply highMultiply;
 };
 
 } // namespace mnv4::conversion

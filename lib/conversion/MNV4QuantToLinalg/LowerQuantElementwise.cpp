@@ -93,13 +93,16 @@ Value lowerDequantize(DequantizeOp op, DequantizeOp::Adaptor a,
       [&](FixedPoint &fp, ValueRange v) -> Value {
         OpBuilder &nb = fp.builder();
         Location loc = fp.location();
-        // (float)(double(s) * (q - z)).
+        // The reference's (float)(double(s) * (q - z)) in float32: s has
+        // 24 significant bits and |q - z| <= 255 (8 bits), so the double
+        // product is exact and its one rounding to float is the float32
+        // product's (overflow and subnormals included). No double arithmetic,
+        // which Hexagon before v67 would call __hexagon_muldf3 for.
         Value d = fp.sub(fp.toI32(v[0]), fp.i32(in.zeroPoint));
-        Value wide = arith::SIToFPOp::create(nb, loc, nb.getF64Type(), d);
-        Value s = arith::ConstantOp::create(
-            nb, loc, nb.getF64FloatAttr(static_cast<double>(in.scale)));
-        return arith::TruncFOp::create(nb, loc, nb.getF32Type(),
-                                       arith::MulFOp::create(nb, loc, wide, s));
+        Value f = arith::SIToFPOp::create(nb, loc, nb.getF32Type(), d);
+        Value s =
+            arith::ConstantOp::create(nb, loc, nb.getF32FloatAttr(in.scale));
+        return arith::MulFOp::create(nb, loc, f, s);
       },
       "map");
 }

@@ -26,8 +26,10 @@
 // CHECK:   arith.maxsi %{{.*}}, %c5_i32{{[_0-9]*}} : i32
 // CHECK:   arith.minsi %{{.*}}, %c127_i32{{[_0-9]*}} : i32
 // CHECK:   arith.trunci %{{.*}} : i32 to i8
-// CHECK: arith.sitofp %{{.*}} : i32 to f64
-// CHECK: arith.truncf %{{.*}} : f64 to f32
+// dequantize: s * (float)(q - z) in float32, no double (docs/int8-codegen.md).
+// CHECK: arith.sitofp %{{.*}} : i32 to f32
+// CHECK-NEXT: arith.constant 2.500000e-01 : f32
+// CHECK-NEXT: arith.mulf %{{.*}}, %{{.*}} : f32
 !in = !quant.uniform<i8:f32, 0.5:-3>
 !out = !quant.uniform<i8:f32, 0.25:5>
 !w = !quant.uniform<i8<-127:127>:f32:0, {0.125, 0.0625}>
