@@ -12,6 +12,12 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/Support/Error.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
 
 #define GET_OP_CLASSES
 #include "dialects/mnv4/MNV4Ops.h.inc"

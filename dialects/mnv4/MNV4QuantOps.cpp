@@ -10,6 +10,9 @@
 #include "dialects/mnv4/QuantTypeRules.h"
 #include "dialects/mnv4/ShapeChecks.h"
 
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/Support/FormatVariadic.h"
+
 using namespace mlir;
 using namespace mlir::quant;
 using namespace mnv4;
@@ -71,6 +74,45 @@ LogicalResult QConstOp::verify() {
     return emitOpError() << "value must be " << quantized.getStorageType()
                          << " data of the result's shape, got " << stored;
   return verifyResourceBlobSize(*this, getValue());
+}
+
+llvm::Expected<std::vector<uint8_t>> QConstOp::readStoredBytes() {
+  auto where = [&] {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << "'" << getOperationName() << "' at " << getLoc();
+    return text;
+  };
+  auto stored = cast<QuantizedType>(
+      cast<ShapedType>(getOutput().getType()).getElementType());
+  size_t width = stored.getStorageTypeIntegralWidth() / 8;
+  size_t count = static_cast<size_t>(getValue().getNumElements());
+  ElementsAttr attr = getValue();
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(attr)) {
+    DenseResourceElementsHandle handle = resource.getRawHandle();
+    AsmResourceBlob *blob = handle.getBlob();
+    if (!blob)
+      return llvm::createStringError(
+          llvm::formatv("{0}: dense_resource blob '{1}' has no data", where(),
+                        handle.getKey()));
+    ArrayRef<char> data = blob->getData();
+    if (data.size() != count * width)
+      return llvm::createStringError(
+          llvm::formatv("{0}: dense_resource blob '{1}' holds {2} bytes, but "
+                        "its type needs {3}",
+                        where(), handle.getKey(), data.size(), count * width));
+    return std::vector<uint8_t>(data.begin(), data.end());
+  }
+  auto dense = dyn_cast<DenseIntElementsAttr>(attr);
+  if (!dense)
+    return llvm::createStringError(
+        llvm::formatv("{0}: unsupported value attribute", where()));
+  std::vector<uint8_t> bytes;
+  bytes.reserve(count * width);
+  for (const llvm::APInt &x : dense.getValues<llvm::APInt>()) // expands splats
+    for (size_t b = 0; b < width; ++b)
+      bytes.push_back(static_cast<uint8_t>(x.getZExtValue() >> (8 * b)));
+  return bytes;
 }
 
 LogicalResult QConv2DOp::verify() {

@@ -98,6 +98,27 @@ def MNV4_QConstOp : MNV4_QOp<"qconst", [ConstantLike]> {
   let arguments = (ins ElementsAttr:$value);
   let results = (outs MNV4_QTensor:$output);
   let assemblyFormat = "$value attr-dict `->` type($output)";
+  let extraClassDeclaration = [{
+    /// The stored integers, row-major, each as little-endian bytes of the
+    /// storage type's width (1 for i8, 4 for i32); an error naming the op
+    /// when a dense_resource blob is missing or of another size.
+    llvm::Expected<std::vector<uint8_t>> readStoredBytes();
+
+    /// The stored integers as `T` (int8_t for i8 storage, int32_t for i32);
+    /// an error as readStoredBytes's, or when `T` has another width.
+    template <typename T> llvm::Expected<std::vector<T>> readStoredValues() {
+      llvm::Expected<std::vector<uint8_t>> bytes = readStoredBytes();
+      if (!bytes)
+        return bytes.takeError();
+      std::vector<T> values(getValue().getNumElements());
+      if (bytes->size() != values.size() * sizeof(T))
+        return llvm::createStringError(
+            "'mnv4.qconst' stores %zu-byte integers, read as %zu-byte ones",
+            bytes->size() / std::max<size_t>(values.size(), 1), sizeof(T));
+      std::memcpy(values.data(), bytes->data(), bytes->size());
+      return values;
+    }
+  }];
 }
 
 def MNV4_QConv2DOp : MNV4_QOp<"qconv2d"> {

@@ -110,12 +110,25 @@ analyzeInt8Error(func::FuncOp func, func::FuncOp reference,
       if (it == roundings.end())
         return false;
       bool isWeight = it->second.kind == Rounding::weight;
-      return set == RoundingSet::all ||
-             (set == RoundingSet::weights) == isWeight;
+      bool isInput = isa<BlockArgument>(v);
+      switch (set) {
+      case RoundingSet::activations:
+        return !isWeight;
+      case RoundingSet::weights:
+        return isWeight;
+      case RoundingSet::input:
+        return isInput;
+      case RoundingSet::inputWeights:
+        return isInput || isWeight;
+      default:
+        return true;
+      }
     };
     const char *label = set == RoundingSet::all           ? "all"
                         : set == RoundingSet::activations ? "activations"
-                                                          : "weights";
+                        : set == RoundingSet::weights     ? "weights"
+                        : set == RoundingSet::input       ? "input"
+                                                          : "input+weights";
     auto row = measure(chosen, label, label, 0);
     if (!row)
       return row.takeError();

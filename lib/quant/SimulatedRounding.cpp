@@ -3,7 +3,7 @@
 #include "SimulatedRounding.h"
 
 #include "mnv4/Quant/Calibration.h"
-#include "mnv4/Support/Stats.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
 

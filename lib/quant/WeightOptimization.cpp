@@ -17,7 +17,7 @@
 #include "mnv4/Interp/Kernels.h"
 #include "mnv4/Quant/Calibration.h"
 #include "mnv4/Quant/HessianRounding.h"
-#include "mnv4/Support/Stats.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
 

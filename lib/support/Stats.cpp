@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mnv4/Support/Stats.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
 
@@ -329,18 +330,6 @@ bool countOp(Operation *op, BlockStats &b) {
 }
 
 } // namespace
-
-std::string mnv4::locationName(Location loc) {
-  std::string name;
-  loc->walk([&](Location l) {
-    if (auto named = dyn_cast<NameLoc>(l)) {
-      name = named.getName().str();
-      return WalkResult::interrupt();
-    }
-    return WalkResult::advance();
-  });
-  return name;
-}
 
 ModelStats mnv4::computeStats(func::FuncOp func) {
   ModelStats stats;

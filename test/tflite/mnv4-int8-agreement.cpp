@@ -19,7 +19,7 @@
 #include "mnv4/Driver/ModelLoader.h"
 #include "mnv4/InitAll.h"
 #include "mnv4/Interp/Int8Interpreter.h"
-#include "mnv4/Support/Stats.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
 

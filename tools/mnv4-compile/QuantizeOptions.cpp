@@ -296,9 +296,10 @@ mlir::LogicalResult QuantizeOptions::analyze(
   std::vector<quant::RoundingSet> sets =
       errorAnalysis == "tensors"
           ? std::vector<quant::RoundingSet>{quant::RoundingSet::each}
-          : std::vector<quant::RoundingSet>{quant::RoundingSet::all,
-                                            quant::RoundingSet::activations,
-                                            quant::RoundingSet::weights};
+          : std::vector<quant::RoundingSet>{
+                quant::RoundingSet::all, quant::RoundingSet::activations,
+                quant::RoundingSet::weights, quant::RoundingSet::input,
+                quant::RoundingSet::inputWeights};
   for (quant::RoundingSet set : sets) {
     Expected<std::vector<quant::TensorError>> rows =
         quant::analyzeInt8Error(entry, reference, *inputs, set, perChannelFC);

@@ -34,14 +34,17 @@ struct TensorError {
   double centeredCosine;
 };
 
-/// Which tensors a run rounds.
-enum class RoundingSet { all, activations, weights, each };
+/// Which tensors a run rounds: all of them, the activations, the weights,
+/// the model's input alone, the input and the weights (what the model keeps
+/// with its intermediate activations exact: the floor of the int8 scheme at
+/// this input range and these weight scales), or each tensor alone.
+enum class RoundingSet { all, activations, weights, input, inputWeights, each };
 
 /// Runs `func` (calibrated: every value has its mnv4.range) on `inputs`
 /// with the tensors of `set` rounded and compares with `reference` (the
 /// same function before any weight optimization, or `func` itself) run
-/// unrounded: one row for all, the activations or the weights together, or
-/// (`each`) one row per tensor, worst first.
+/// unrounded: one row for the tensors of `set` together, or (`each`) one row
+/// per tensor, worst first.
 llvm::Expected<std::vector<TensorError>>
 analyzeInt8Error(mlir::func::FuncOp func, mlir::func::FuncOp reference,
                  llvm::ArrayRef<interp::Tensor> inputs, RoundingSet set,

@@ -44,10 +44,6 @@ std::optional<int64_t> inputResolution(mlir::func::FuncOp func);
 /// The human-readable per-block table with totals.
 void printStatsTable(const ModelStats &stats, llvm::raw_ostream &os);
 
-/// The first name in `loc` (a NameLoc anywhere inside it): the model layer
-/// an op comes from; empty when there is none.
-std::string locationName(mlir::Location loc);
-
 } // namespace mnv4
 
 #endif // MNV4_SUPPORT_STATS_H

@@ -13,11 +13,8 @@
 
 #include "dialects/mnv4/MNV4Ops.h"
 
-#include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
-#include "llvm/Support/FormatVariadic.h"
 
 #include <cstring>
 
@@ -57,31 +54,6 @@ QParams paramsOf(mlir::Value v) {
           static_cast<int32_t>(t.getZeroPoint())};
 }
 
-/// The stored integers of an mnv4.qconst.
-template <typename T> Expected<std::vector<T>> storedValues(QConstOp op) {
-  mlir::ElementsAttr attr = op.getValue();
-  size_t count = static_cast<size_t>(attr.getNumElements());
-  if (auto resource = mlir::dyn_cast<mlir::DenseResourceElementsAttr>(attr)) {
-    mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != count * sizeof(T))
-      return createStringError(llvm::formatv("weight of {0} has no data of "
-                                             "{1} bytes",
-                                             describe(op), count * sizeof(T))
-                                   .str());
-    std::vector<T> values(count);
-    std::memcpy(values.data(), blob->getData().data(), count * sizeof(T));
-    return values;
-  }
-  if (auto dense = mlir::dyn_cast<mlir::DenseIntElementsAttr>(attr)) {
-    std::vector<T> values;
-    for (const llvm::APInt &v : dense.getValues<llvm::APInt>())
-      values.push_back(static_cast<T>(v.getSExtValue()));
-    return values;
-  }
-  return createStringError(
-      ("unsupported weight attribute of " + describe(op)).c_str());
-}
-
 std::vector<float> scalesOf(mlir::Value v) {
   mlir::Type element =
       mlir::cast<mlir::ShapedType>(v.getType()).getElementType();
@@ -101,7 +73,7 @@ public:
 private:
   Expected<QTensor> activation(mlir::Value v) {
     if (auto c = v.getDefiningOp<QConstOp>()) {
-      Expected<std::vector<int8_t>> data = storedValues<int8_t>(c);
+      Expected<std::vector<int8_t>> data = c.readStoredValues<int8_t>();
       if (!data)
         return data.takeError();
       QTensor t(shapeOf(v), paramsOf(v));
@@ -118,7 +90,7 @@ private:
     auto c = v.getDefiningOp<QConstOp>();
     if (!c)
       return createStringError("weights must come from an mnv4.qconst");
-    Expected<std::vector<int8_t>> data = storedValues<int8_t>(c);
+    Expected<std::vector<int8_t>> data = c.readStoredValues<int8_t>();
     if (!data)
       return data.takeError();
     QWeights w;
@@ -132,7 +104,7 @@ private:
     auto c = v.getDefiningOp<QConstOp>();
     if (!c)
       return createStringError("a bias must come from an mnv4.qconst");
-    return storedValues<int32_t>(c);
+    return c.readStoredValues<int32_t>();
   }
 
   Expected<QTensor> execute(mlir::Operation *op);

@@ -11,10 +11,10 @@
 #include "mnv4/Targets/QDQWriter.h"
 
 #include "dialects/mnv4/MNV4Ops.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -53,18 +53,6 @@ std::string describe(mlir::Operation *op) {
 /// An NHWC shape as NCHW.
 std::vector<int64_t> toNCHW(llvm::ArrayRef<int64_t> s) {
   return {s[0], s[3], s[1], s[2]};
-}
-
-/// The timm module name an op's location carries, or `fallback`.
-std::string locNameOr(mlir::Operation *op, llvm::StringRef fallback) {
-  mlir::Location loc = op->getLoc();
-  if (auto name = mlir::dyn_cast<mlir::NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = mlir::dyn_cast<mlir::FusedLoc>(loc))
-    for (mlir::Location inner : fused.getLocations())
-      if (auto name = mlir::dyn_cast<mlir::NameLoc>(inner))
-        return name.getName().str();
-  return fallback.str();
 }
 
 class Writer {
@@ -281,22 +269,10 @@ Expected<std::string> Writer::constant(mlir::Value v, llvm::StringRef base,
   unsigned width = element.getStorageTypeIntegralWidth() / 8;
   llvm::ArrayRef<int64_t> shape = shapeOf(v);
   int64_t count = c.getValue().getNumElements();
-  std::vector<char> bytes;
-  mlir::ElementsAttr attr = c.getValue();
-  if (auto resource = mlir::dyn_cast<mlir::DenseResourceElementsAttr>(attr)) {
-    mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-    if (!blob || blob->getData().size() != static_cast<size_t>(count) * width)
-      return createStringError("weight blob has no data");
-    bytes.assign(blob->getData().begin(), blob->getData().end());
-  } else if (auto dense = mlir::dyn_cast<mlir::DenseIntElementsAttr>(attr)) {
-    for (const llvm::APInt &x : dense.getValues<llvm::APInt>()) {
-      uint64_t raw = x.getZExtValue();
-      for (unsigned b = 0; b < width; ++b)
-        bytes.push_back(static_cast<char>(raw >> (8 * b)));
-    }
-  } else {
-    return createStringError("unsupported weight attribute");
-  }
+  Expected<std::vector<uint8_t>> raw = c.readStoredBytes();
+  if (!raw)
+    return raw.takeError();
+  std::vector<uint8_t> bytes = std::move(*raw);
   std::vector<int64_t> outDims(dims.empty() ? shape : dims);
   if (!perm.empty()) {
     // Stored element i of the permuted tensor comes from the source index
@@ -307,7 +283,7 @@ Expected<std::string> Writer::constant(mlir::Value v, llvm::StringRef base,
     std::vector<int64_t> srcStrides(shape.size(), 1);
     for (int64_t d = static_cast<int64_t>(shape.size()) - 2; d >= 0; --d)
       srcStrides[d] = srcStrides[d + 1] * shape[d + 1];
-    std::vector<char> permuted(bytes.size());
+    std::vector<uint8_t> permuted(bytes.size());
     std::vector<int64_t> index(perm.size(), 0);
     for (int64_t i = 0; i < count; ++i) {
       int64_t src = 0;
@@ -328,7 +304,7 @@ Expected<std::string> Writer::constant(mlir::Value v, llvm::StringRef base,
   bool int32 = width == 4;
   std::string stored = initializer(
       base, int32 ? ::onnx::TensorProto::INT32 : ::onnx::TensorProto::INT8,
-      outDims, llvm::ArrayRef<char>(bytes));
+      outDims, llvm::ArrayRef<uint8_t>(bytes));
   std::string scale, zero;
   if (auto t = mlir::dyn_cast<mq::UniformQuantizedType>(element)) {
     scale =
@@ -372,7 +348,7 @@ Expected<std::string> Writer::convolution(mlir::Operation *op,
                                           llvm::ArrayRef<int64_t> strides,
                                           llvm::ArrayRef<int64_t> pad,
                                           QActivation act, bool depthwise) {
-  std::string base = locNameOr(op, "conv");
+  std::string base = locationName(op->getLoc(), "conv");
   Expected<std::string> x = dequantized(input, Layout::NCHW);
   if (!x)
     return x.takeError();
@@ -402,7 +378,7 @@ Expected<std::string> Writer::convolution(mlir::Operation *op,
 
 Error Writer::emit(mlir::Operation *op,
                    llvm::ArrayRef<std::string> outputNames) {
-  std::string base = locNameOr(op, op->getName().stripDialect());
+  std::string base = locationName(op->getLoc(), op->getName().stripDialect());
   // An op whose float result in `layout` is quantized to its own result.
   auto produce = [&](Expected<std::string> y, Layout layout) -> Error {
     if (!y)

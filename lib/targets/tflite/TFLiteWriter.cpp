@@ -6,6 +6,7 @@
 
 #include "dialects/mnv4/MNV4Ops.h"
 #include "mnv4/Quant/QuantParams.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
@@ -23,16 +24,6 @@ using llvm::createStringError;
 namespace mq = mlir::quant;
 
 namespace {
-
-std::string locName(mlir::Location loc) {
-  if (auto name = mlir::dyn_cast<mlir::NameLoc>(loc))
-    return name.getName().str();
-  if (auto fused = mlir::dyn_cast<mlir::FusedLoc>(loc))
-    for (mlir::Location inner : fused.getLocations())
-      if (auto name = mlir::dyn_cast<mlir::NameLoc>(inner))
-        return name.getName().str();
-  return "";
-}
 
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value v) {
   return mlir::cast<mlir::ShapedType>(v.getType()).getShape();
@@ -168,7 +159,7 @@ private:
     if (auto arg = mlir::dyn_cast<mlir::BlockArgument>(v))
       name = "input";
     else
-      name = locName(v.getDefiningOp()->getLoc());
+      name = locationName(v.getDefiningOp()->getLoc());
     int32_t index = addTensor(shapeOf(v), elementOf(v), name);
     valueTensors[v] = index;
     return index;
@@ -187,39 +178,32 @@ private:
   llvm::Expected<int32_t> constTensor(mlir::Value v, const std::string &name,
                                       llvm::ArrayRef<int64_t> shape = {},
                                       int32_t axisOverride = -1) {
-    mlir::ElementsAttr attr;
-    unsigned width = 4;
+    std::vector<uint8_t> bytes;
     if (auto c = v.getDefiningOp<QConstOp>()) {
-      attr = c.getValue();
-      width = mlir::cast<mq::QuantizedType>(elementOf(v))
-                  .getStorageTypeIntegralWidth() /
-              8;
+      llvm::Expected<std::vector<uint8_t>> stored = c.readStoredBytes();
+      if (!stored)
+        return stored.takeError();
+      bytes = std::move(*stored);
     } else if (auto c = v.getDefiningOp<ConstOp>()) {
-      attr = c.getValue();
+      mlir::ElementsAttr attr = c.getValue();
+      if (auto resource =
+              mlir::dyn_cast<mlir::DenseResourceElementsAttr>(attr)) {
+        mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob();
+        if (!blob)
+          return createStringError(
+              "the weight blob '%s' has no data",
+              resource.getRawHandle().getKey().str().c_str());
+        bytes.assign(blob->getData().begin(), blob->getData().end());
+      } else if (auto dense = mlir::dyn_cast<mlir::DenseFPElementsAttr>(attr)) {
+        for (float x : dense.getValues<float>()) {
+          const auto *raw = reinterpret_cast<const uint8_t *>(&x);
+          bytes.insert(bytes.end(), raw, raw + 4);
+        }
+      } else {
+        return createStringError("unsupported weight attribute");
+      }
     } else {
       return createStringError("a weight is not an mnv4.qconst or mnv4.const");
-    }
-    std::vector<uint8_t> bytes;
-    if (auto resource = mlir::dyn_cast<mlir::DenseResourceElementsAttr>(attr)) {
-      mlir::AsmResourceBlob *blob = resource.getRawHandle().getBlob();
-      if (!blob)
-        return createStringError(
-            "the weight blob '%s' has no data",
-            resource.getRawHandle().getKey().str().c_str());
-      bytes.assign(blob->getData().begin(), blob->getData().end());
-    } else if (auto dense = mlir::dyn_cast<mlir::DenseIntElementsAttr>(attr)) {
-      for (const llvm::APInt &x : dense.getValues<llvm::APInt>()) {
-        uint64_t raw = x.getZExtValue();
-        for (unsigned b = 0; b < width; ++b)
-          bytes.push_back(static_cast<uint8_t>(raw >> (8 * b)));
-      }
-    } else if (auto dense = mlir::dyn_cast<mlir::DenseFPElementsAttr>(attr)) {
-      for (float x : dense.getValues<float>()) {
-        const auto *raw = reinterpret_cast<const uint8_t *>(&x);
-        bytes.insert(bytes.end(), raw, raw + 4);
-      }
-    } else {
-      return createStringError("unsupported weight attribute");
     }
     int32_t buffer = addBuffer(bytes);
     return addTensor(shape.empty() ? shapeOf(v) : shape, elementOf(v), name,
@@ -324,7 +308,7 @@ std::optional<ActivationFunctionType> convActivation(mlir::Operation *op) {
 
 template <typename ConvOp>
 llvm::Error Writer::emitConv(ConvOp op, bool depthwise) {
-  std::string name = locName(op.getLoc());
+  std::string name = locationName(op.getLoc());
   llvm::ArrayRef<int64_t> in = shapeOf(op.getInput()),
                           f = shapeOf(op.getFilter());
   int64_t kh = depthwise ? f[0] : f[1], kw = depthwise ? f[1] : f[2];
@@ -401,7 +385,7 @@ llvm::Error Writer::emit(mlir::Operation *op) {
     addOp(info(code), inputs, {tensorOf(op->getResult(0))}, type, options);
     return llvm::Error::success();
   };
-  std::string name = locName(op->getLoc());
+  std::string name = locationName(op->getLoc());
   auto fullyConnected = [&](mlir::Value in, mlir::Value weight,
                             mlir::Value bias, mlir::Value out) -> llvm::Error {
     int32_t input = tensorOf(in);

@@ -10,7 +10,7 @@
 
 #include "mnv4/Targets/VulkanCompiler.h"
 
-#include "mnv4/Support/Stats.h"
+#include "mnv4/Support/LocationName.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
