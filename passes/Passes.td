@@ -211,7 +211,10 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
     Option<"dotProduct", "dot-product", "std::string", /*default=*/"\"none\"",
            "1x1 kernels on dot products: avx512vnni (vpdpbusd), avx2 "
            "(vpmaddwd), sdot (AArch64 dotprod), vrmpy (Hexagon HVX), or "
-           "none (the generic vectorized kernel)">
+           "none (the generic vectorized kernel)">,
+    Option<"fuseBlocks", "fuse-blocks", "bool", /*default=*/"true",
+           "expand -> depthwise -> projection chains (UIB / FusedIB) tile by "
+           "tile of their expanded channels, the expanded tensor never whole">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
@@ -219,6 +222,7 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
                            "::mlir::math::MathDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::vector::VectorDialect",
+                           "::mlir::bufferization::BufferizationDialect",
                            "::mlir::LLVM::LLVMDialect"];
 }
 

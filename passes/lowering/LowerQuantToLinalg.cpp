@@ -8,6 +8,7 @@
 #include "dialects/mnv4/MNV4Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -36,6 +37,7 @@ struct LowerQuantToLinalgPass
     conversion::QuantLoweringOptions options;
     options.panelWidth = panelWidth;
     options.rows = rows;
+    options.fuseBlocks = fuseBlocks;
     if (dotProduct == "avx512vnni") {
       options.dotProduct = conversion::DotProduct::avx512vnni;
     } else if (dotProduct == "avx2") {

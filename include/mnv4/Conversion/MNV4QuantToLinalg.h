@@ -40,6 +40,13 @@ struct QuantLoweringOptions {
   /// Pixels per register tile of the dot-product kernel.
   int64_t rows = 4;
   DotProduct dotProduct = DotProduct::none;
+  /// Compute expand -> depthwise -> projection chains (UIB / FusedIB
+  /// blocks) tile by tile of their expanded channels, as the fp32
+  /// lowering's channel tiles (docs/int8-codegen.md).
+  bool fuseBlocks = true;
+  /// Largest per-tile buffers of a fused block, in bytes (the fp32
+  /// lowering's `channelTileBytes`).
+  int64_t channelTileBytes = 256 * 1024;
 };
 
 /// Quantized tensor types -> tensors of their storage type (i8, i32).

@@ -16,37 +16,6 @@ namespace mnv4::conversion {
 
 namespace {
 
-/// One instruction family: `lanes` i32 accumulators per vector, each summing
-/// `group` products per instruction.
-struct DotIsa {
-  int64_t lanes;
-  int64_t group;
-  bool unsignedActivations; // vpdpbusd: u8 x s8
-  bool i16Operands;         // vpmaddwd: the int8 values sign-extended
-  bool accumulates;         // the intrinsic takes the accumulator
-  bool wordOperands;        // HVX: the byte vectors passed as i32 vectors
-  const char *intrinsic;
-};
-
-std::optional<DotIsa> isaOf(DotProduct dot) {
-  switch (dot) {
-  case DotProduct::avx512vnni:
-    return DotIsa{
-        16, 4, true, false, true, false, "llvm.x86.avx512.vpdpbusd.512"};
-  case DotProduct::avx2:
-    return DotIsa{8, 2, false, true, false, false, "llvm.x86.avx2.pmadd.wd"};
-  case DotProduct::sdot: // AArch64 dotprod: Vd.4s += sdot(Vn.16b, Vm.16b)
-    return DotIsa{
-        4, 4, false, false, true, false, "llvm.aarch64.neon.sdot.v4i32.v16i8"};
-  case DotProduct::vrmpy: // HVX: Vx.w += vrmpy(Vu.b, Vv.b), 128 bytes
-    return DotIsa{
-        32, 4, false, false, true, true, "llvm.hexagon.V6.vrmpybv.acc.128B"};
-  case DotProduct::none:
-    break;
-  }
-  return std::nullopt;
-}
-
 /// Rows per tile: the table's, else 8, 6, 4, 2 or 1, whichever divides M.
 int64_t rowTile(int64_t m, int64_t preferred) {
   for (int64_t t : {preferred, int64_t(8), int64_t(6), int64_t(4), int64_t(2)})
@@ -110,39 +79,47 @@ Value dot(OpBuilder &b, Location loc, const DotIsa &isa, Value acc, Value a,
 
 } // namespace
 
-Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
-                     const ConvWeights &w, int64_t stride, int32_t zIn,
-                     int32_t zOut, tflite::ClampRange range,
-                     ArrayRef<int64_t> outShape,
-                     const QuantLoweringOptions &options) {
-  std::optional<DotIsa> isa = isaOf(options.dotProduct);
-  if (!isa)
-    return {};
-  int64_t co = static_cast<int64_t>(w.bias.size());
-  int64_t taps = w.kh * w.kw;
-  int64_t ci = static_cast<int64_t>(w.ohwi.size()) / (co * taps);
-  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
-  int64_t nr = 1;
-  while (nr * 2 <= options.panelWidth && co % (nr * 2) == 0)
-    nr *= 2;
-  if (nr < isa->lanes)
-    return {};
-  int64_t vectors = nr / isa->lanes, g = isa->group;
-  int64_t steps = (ci + g - 1) / g;
-  // Channels up to a multiple of g: z_in, times zero weights.
-  Value xp = lin.padHW(x, pad, zIn, steps * g - ci);
-  int64_t mr = rowTile(ow, options.rows);
+std::optional<DotIsa> dotIsaOf(DotProduct dot) {
+  switch (dot) {
+  case DotProduct::avx512vnni:
+    return DotIsa{
+        16, 4, true, false, true, false, "llvm.x86.avx512.vpdpbusd.512"};
+  case DotProduct::avx2:
+    return DotIsa{8, 2, false, true, false, false, "llvm.x86.avx2.pmadd.wd"};
+  case DotProduct::sdot: // AArch64 dotprod: Vd.4s += sdot(Vn.16b, Vm.16b)
+    return DotIsa{4,
+                  4,
+                  false,
+                  false,
+                  true,
+                  false,
+                  "llvm.aarch64.neon.sdot.v4i32.v16i8",
+                  HighMultiply::neon};
+  case DotProduct::vrmpy: // HVX: Vx.w += vrmpy(Vu.b, Vv.b), 128 bytes
+    return DotIsa{32,
+                  4,
+                  false,
+                  false,
+                  true,
+                  true,
+                  "llvm.hexagon.V6.vrmpybv.acc.128B",
+                  HighMultiply::hvx};
+  case DotProduct::none:
+    break;
+  }
+  return std::nullopt;
+}
 
-  // Weights [Co/nr][KH][KW][Ci/g][nr][g] (i8 for vpdpbusd, sign-extended
-  // i16 for vpmaddwd); the bias absorbs z_in sum(w) and, with unsigned
-  // activations, their offset 128 sum(w). Padded taps read z_in, whose
-  // products the folded term cancels.
-  int32_t offset = zIn + (isa->unsignedActivations ? 128 : 0);
-  int64_t perChannel = taps * ci;
-  std::vector<int32_t> folded =
-      foldInputOffset(w.bias, w.ohwi, perChannel, perChannel, 1, offset);
-  std::vector<int8_t> packed8;
-  std::vector<int16_t> packed16;
+int64_t dotPanelWidth(const DotIsa &isa, int64_t co, int64_t panelWidth) {
+  int64_t nr = 1;
+  while (nr * 2 <= panelWidth && co % (nr * 2) == 0)
+    nr *= 2;
+  return nr < isa.lanes ? 0 : nr;
+}
+
+void DotPacking::append(const DotIsa &isa, ArrayRef<int8_t> ohwi, int64_t co,
+                        int64_t taps, int64_t ci, int64_t nr) {
+  int64_t g = isa.group, steps = (ci + g - 1) / g, perChannel = taps * ci;
   for (int64_t cb = 0; cb < co / nr; ++cb)
     for (int64_t t = 0; t < taps; ++t)
       for (int64_t k = 0; k < steps; ++k)
@@ -150,52 +127,76 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
           for (int64_t e = 0; e < g; ++e) {
             int64_t c = k * g + e;
             int8_t v =
-                c < ci ? w.ohwi[(cb * nr + j) * perChannel + t * ci + c] : 0;
-            if (!isa->i16Operands)
-              packed8.push_back(v);
+                c < ci ? ohwi[(cb * nr + j) * perChannel + t * ci + c] : 0;
+            if (!isa.i16Operands)
+              i8.push_back(v);
             else
-              packed16.push_back(v);
+              i16.push_back(v);
           }
+}
+
+Value DotPacking::constant(IntegerLinalg &b, const DotIsa &isa,
+                           ArrayRef<int64_t> shape) const {
+  return !isa.i16Operands ? b.constant(shape, i8, "qpacked_dot")
+                          : b.constant(shape, i16, "qpacked_dot");
+}
+
+Value emitDotConv(IntegerLinalg &lin, const DotIsa &isa, const DotConv &c,
+                  ArrayRef<int64_t> outShape, int64_t rows) {
+  int64_t n = outShape[0], oh = outShape[1], ow = outShape[2];
+  int64_t co = outShape[3], nr = c.nr, stride = c.stride;
+  int64_t taps = c.kh * c.kw;
+  int64_t steps = shapeOfValue(c.weights)[1] / taps;
+  int64_t vectors = nr / isa.lanes, g = isa.group;
+  int64_t mr = rowTile(ow, rows);
+  bool accumulate = static_cast<bool>(c.acc);
   OpBuilder &b = lin.builder();
   Location loc = lin.location();
-  SmallVector<int64_t> packedShape = {co / nr, taps * steps, nr * g};
-  Value weights = !isa->i16Operands
-                      ? lin.constant(packedShape, packed8, "qpacked_dot")
-                      : lin.constant(packedShape, packed16, "qpacked_dot");
-  Value biasConst = lin.constant({co}, folded, "qbias");
-  RequantConstants rc = lin.requantConstants(w.mults, {co});
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
-  Type wElement = isa->i16Operands ? b.getI16Type() : i8;
-  auto accType = VectorType::get({isa->lanes}, i32);
-  auto wType = VectorType::get({isa->lanes * g}, wElement);
+  Type wElement = isa.i16Operands ? b.getI16Type() : i8;
+  auto accType = VectorType::get({isa.lanes}, i32);
+  auto wType = VectorType::get({isa.lanes * g}, wElement);
+  Value xp = c.xp, weights = c.weights;
   // One tile: mr output pixels of one row x nr channels.
   auto forall = scf::ForallOp::create(
       b, loc,
       ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
                              b.getIndexAttr(ow / mr), b.getIndexAttr(co / nr)},
-      ValueRange{lin.empty(outShape, i8)}, std::nullopt);
+      ValueRange{accumulate ? c.acc : lin.empty(outShape, i8)}, std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   Block *body = forall.getBody();
   Value batch = body->getArgument(0), oy = body->getArgument(1);
   Value tileCol = body->getArgument(2), panel = body->getArgument(3);
   Value shared = body->getArgument(4);
-  auto mulIndex = [&](OpBuilder &nb, Value v, int64_t c) {
-    return arith::MulIOp::create(nb, loc, v, index(nb, loc, c)).getResult();
+  auto mulIndex = [&](OpBuilder &nb, Value v, int64_t k) {
+    return arith::MulIOp::create(nb, loc, v, index(nb, loc, k)).getResult();
   };
-  auto addIndex = [&](OpBuilder &nb, Value v, Value c) {
-    return arith::AddIOp::create(nb, loc, v, c).getResult();
+  auto addIndex = [&](OpBuilder &nb, Value v, Value k) {
+    return arith::AddIOp::create(nb, loc, v, k).getResult();
   };
   Value ox0 = mulIndex(b, tileCol, mr);
   Value c0 = mulIndex(b, panel, nr);
   Value iy0 = mulIndex(b, oy, stride);
   auto channel = [&](int64_t v) {
-    return addIndex(b, c0, index(b, loc, v * isa->lanes));
+    return addIndex(b, c0, index(b, loc, v * isa.lanes));
   };
+  SmallVector<OpFoldResult> tileOffsets = {batch, oy, ox0, c0};
+  SmallVector<OpFoldResult> tileSizes = {b.getIndexAttr(1), b.getIndexAttr(1),
+                                         b.getIndexAttr(mr),
+                                         b.getIndexAttr(nr)};
+  SmallVector<OpFoldResult> unit(4, b.getIndexAttr(1));
+  Value tile = tensor::ExtractSliceOp::create(b, loc, shared, tileOffsets,
+                                              tileSizes, unit);
+  Value zero = index(b, loc, 0);
   SmallVector<Value> accInits;
   for (int64_t r = 0; r < mr; ++r)
     for (int64_t v = 0; v < vectors; ++v)
-      accInits.push_back(read(b, loc, accType, biasConst, channel(v)));
+      accInits.push_back(accumulate
+                             ? read(b, loc, accType, tile,
+                                    {zero, zero, index(b, loc, r),
+                                     index(b, loc, v * isa.lanes)})
+                             : read(b, loc, accType, c.bias, channel(v)));
 
   // for ky, kx, k: acc[r][v] += dot(x[oy*s + ky][(ox0 + r)*s + kx][k*g..],
   //                                 w[panel][(ky*KW + kx)*steps + k][v])
@@ -211,11 +212,11 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
             .getResults();
       };
   ValueRange accs =
-      loopOver(b, w.kh, accInits, [&](OpBuilder &b1, Value ky, ValueRange a1) {
+      loopOver(b, c.kh, accInits, [&](OpBuilder &b1, Value ky, ValueRange a1) {
         Value iy = addIndex(b1, iy0, ky);
         return SmallVector<Value>(
-            loopOver(b1, w.kw, a1, [&](OpBuilder &b2, Value kx, ValueRange a2) {
-              Value tap = addIndex(b2, mulIndex(b2, ky, w.kw), kx);
+            loopOver(b1, c.kw, a1, [&](OpBuilder &b2, Value kx, ValueRange a2) {
+              Value tap = addIndex(b2, mulIndex(b2, ky, c.kw), kx);
               Value step0 = mulIndex(b2, tap, steps);
               return SmallVector<Value>(loopOver(
                   b2, steps, a2, [&](OpBuilder &nb, Value k, ValueRange a3) {
@@ -224,7 +225,7 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
                     for (int64_t v = 0; v < vectors; ++v)
                       wv.push_back(read(
                           nb, loc, wType, weights,
-                          {panel, step, index(nb, loc, v * isa->lanes * g)}));
+                          {panel, step, index(nb, loc, v * isa.lanes * g)}));
                     Value kx0 = mulIndex(nb, k, g);
                     SmallVector<Value> next;
                     for (int64_t r = 0; r < mr; ++r) {
@@ -233,52 +234,82 @@ Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
                           mulIndex(nb, addIndex(nb, ox0, index(nb, loc, r)),
                                    stride),
                           kx);
-                      Value a = activationGroup(nb, loc, *isa, wType, xp,
+                      Value a = activationGroup(nb, loc, isa, wType, xp,
                                                 {batch, iy, ix, kx0});
                       for (int64_t v = 0; v < vectors; ++v)
                         next.push_back(
-                            dot(nb, loc, *isa, a3[r * vectors + v], a, wv[v]));
+                            dot(nb, loc, isa, a3[r * vectors + v], a, wv[v]));
                     }
                     return next;
                   }));
             }));
       });
 
-  // Requantize in registers and write the [mr, nr] tile (HVX and NEON have
-  // SaturatingRoundingDoublingHighMul as instructions).
-  HighMultiply highMultiply =
-      options.dotProduct == DotProduct::vrmpy  ? HighMultiply::hvx
-      : options.dotProduct == DotProduct::sdot ? HighMultiply::neon
-                                               : HighMultiply::generic;
-  FixedPoint fp(b, loc, isa->lanes, highMultiply);
+  // Requantize in registers (or keep the i32 sums) and write the tile (HVX
+  // and NEON have SaturatingRoundingDoublingHighMul as instructions).
+  FixedPoint fp(b, loc, isa.lanes, isa.highMultiply);
   SmallVector<MultiplierValues> multV;
-  for (int64_t v = 0; v < vectors; ++v) {
-    SmallVector<Value> perChannel;
-    if (!rc.uniform)
-      for (Value c : {rc.m, rc.left, rc.right})
-        perChannel.push_back(read(b, loc, accType, c, channel(v)));
-    multV.push_back(rc.values(fp, perChannel));
-  }
-  Value tile = lin.empty({1, 1, mr, nr}, i8);
-  Value zero = index(b, loc, 0);
+  if (!accumulate)
+    for (int64_t v = 0; v < vectors; ++v) {
+      SmallVector<Value> perChannel;
+      if (!c.requant->uniform)
+        for (Value k : {c.requant->m, c.requant->left, c.requant->right})
+          perChannel.push_back(read(b, loc, accType, k, channel(v)));
+      multV.push_back(c.requant->values(fp, perChannel));
+    }
   for (int64_t r = 0; r < mr; ++r)
     for (int64_t v = 0; v < vectors; ++v) {
-      Value y = fp.requantize(accs[r * vectors + v], multV[v], zOut, range.lo,
-                              range.hi);
+      Value y = accs[r * vectors + v];
+      if (!accumulate)
+        y = fp.requantize(y, multV[v], c.zOut, c.range.lo, c.range.hi);
       tile = vector::TransferWriteOp::create(
                  b, loc, y, tile,
                  ValueRange{zero, zero, index(b, loc, r),
-                            index(b, loc, v * isa->lanes)},
+                            index(b, loc, v * isa.lanes)},
                  ArrayRef<bool>{true})
                  .getResult();
     }
   b.setInsertionPointToStart(forall.getTerminator().getBody());
-  tensor::ParallelInsertSliceOp::create(
-      b, loc, tile, shared, ArrayRef<OpFoldResult>{batch, oy, ox0, c0},
-      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1),
-                             b.getIndexAttr(mr), b.getIndexAttr(nr)},
-      ArrayRef<OpFoldResult>(SmallVector<OpFoldResult>(4, b.getIndexAttr(1))));
+  tensor::ParallelInsertSliceOp::create(b, loc, tile, shared, tileOffsets,
+                                        tileSizes, unit);
   return forall.getResult(0);
+}
+
+Value dotProductConv(IntegerLinalg &lin, Value x, ArrayRef<int64_t> pad,
+                     const ConvWeights &w, int64_t stride, int32_t zIn,
+                     int32_t zOut, tflite::ClampRange range,
+                     ArrayRef<int64_t> outShape,
+                     const QuantLoweringOptions &options) {
+  std::optional<DotIsa> isa = dotIsaOf(options.dotProduct);
+  if (!isa)
+    return {};
+  int64_t co = static_cast<int64_t>(w.bias.size());
+  int64_t taps = w.kh * w.kw;
+  int64_t ci = static_cast<int64_t>(w.ohwi.size()) / (co * taps);
+  int64_t nr = dotPanelWidth(*isa, co, options.panelWidth);
+  if (!nr)
+    return {};
+  int64_t g = isa->group, steps = (ci + g - 1) / g;
+  // The bias absorbs z_in sum(w) and, with unsigned activations, their
+  // offset 128 sum(w). Padded taps and channels read z_in, whose products
+  // the folded term cancels.
+  std::vector<int32_t> folded = foldInputOffset(
+      w.bias, w.ohwi, taps * ci, taps * ci, 1, isa->inputOffset(zIn));
+  DotPacking packing;
+  packing.append(*isa, w.ohwi, co, taps, ci, nr);
+  RequantConstants rc = lin.requantConstants(w.mults, {co});
+  DotConv conv;
+  conv.xp = lin.padHW(x, pad, zIn, steps * g - ci);
+  conv.weights = packing.constant(lin, *isa, {co / nr, taps * steps, nr * g});
+  conv.kh = w.kh;
+  conv.kw = w.kw;
+  conv.stride = stride;
+  conv.nr = nr;
+  conv.bias = lin.constant({co}, folded, "qbias");
+  conv.requant = &rc;
+  conv.zOut = zOut;
+  conv.range = range;
+  return emitDotConv(lin, *isa, conv, outShape, options.rows);
 }
 
 } // namespace mnv4::conversion

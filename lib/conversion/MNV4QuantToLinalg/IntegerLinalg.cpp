@@ -2,7 +2,10 @@
 
 #include "IntegerLinalg.h"
 
+#include "lib/conversion/MNV4ToLinalg/LinalgBuilders.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/AffineMap.h"
@@ -19,21 +22,6 @@ constexpr llvm::StringLiteral kKernelTag = "mnv4.kernel";
 
 SmallVector<utils::IteratorType> parallel(unsigned n) {
   return SmallVector<utils::IteratorType>(n, utils::IteratorType::parallel);
-}
-
-/// Reads an operand of `shape` broadcast numpy-style into a loop nest over
-/// `outShape`.
-AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
-                       ArrayRef<int64_t> outShape) {
-  unsigned offset = outShape.size() - shape.size();
-  SmallVector<AffineExpr> exprs;
-  for (auto [i, size] : llvm::enumerate(shape)) {
-    if (size == 1 && outShape[offset + i] != 1)
-      exprs.push_back(getAffineConstantExpr(0, ctx));
-    else
-      exprs.push_back(getAffineDimExpr(offset + i, ctx));
-  }
-  return AffineMap::get(outShape.size(), 0, exprs, ctx);
 }
 
 template <typename T>
@@ -59,6 +47,11 @@ SmallVector<ReassociationIndices> allInOne(size_t rank) {
 
 } // namespace
 
+Value multiplyAddI32(OpBuilder &b, Location loc, Value x, Value y, Value acc) {
+  FixedPoint fp(b, loc);
+  return fp.add(acc, fp.mul(fp.toI32(x), fp.toI32(y)));
+}
+
 ArrayRef<int64_t> shapeOfValue(Value v) {
   return cast<RankedTensorType>(v.getType()).getShape();
 }
@@ -68,6 +61,9 @@ static Type elementTypeOf(Value v) {
 }
 
 Value IntegerLinalg::empty(ArrayRef<int64_t> shape, Type element) {
+  if (allocHere)
+    return bufferization::AllocTensorOp::create(
+        b, loc, RankedTensorType::get(shape, element), ValueRange{});
   return tensor::EmptyOp::create(b, loc, shape, element);
 }
 
@@ -194,7 +190,11 @@ IntegerLinalg::requantConstants(ArrayRef<tflite::Multiplier> mults,
 Value IntegerLinalg::requantize(Value acc, ArrayRef<tflite::Multiplier> mults,
                                 ArrayRef<int64_t> channelShape, int32_t zOut,
                                 tflite::ClampRange range) {
-  RequantConstants rc = requantConstants(mults, channelShape);
+  return requantize(acc, requantConstants(mults, channelShape), zOut, range);
+}
+
+Value IntegerLinalg::requantize(Value acc, const RequantConstants &rc,
+                                int32_t zOut, tflite::ClampRange range) {
   SmallVector<Value> inputs = {acc};
   if (!rc.uniform)
     inputs.append({rc.m, rc.left, rc.right});
@@ -207,25 +207,31 @@ Value IntegerLinalg::requantize(Value acc, ArrayRef<tflite::Multiplier> mults,
       "activation");
 }
 
+Value IntegerLinalg::channelSlice(Value x, Value offset, int64_t size) {
+  ArrayRef<int64_t> s = shapeOfValue(x);
+  SmallVector<OpFoldResult> offsets(s.size(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d : s.drop_back())
+    sizes.push_back(b.getIndexAttr(d));
+  offsets.back() = offset;
+  sizes.push_back(b.getIndexAttr(size));
+  SmallVector<OpFoldResult> strides(s.size(), b.getIndexAttr(1));
+  return tensor::ExtractSliceOp::create(b, loc, x, offsets, sizes, strides);
+}
+
+RequantConstants IntegerLinalg::sliceChannels(const RequantConstants &rc,
+                                              Value offset, int64_t size) {
+  RequantConstants r = rc;
+  if (!rc.uniform) {
+    r.m = channelSlice(rc.m, offset, size);
+    r.left = channelSlice(rc.left, offset, size);
+    r.right = channelSlice(rc.right, offset, size);
+  }
+  return r;
+}
+
 Value IntegerLinalg::pointwiseProduct(Value x2, Value packed, Value init) {
-  MLIRContext *ctx = b.getContext();
-  AffineExpr dm, dcb, dj, dk;
-  bindDims(ctx, dm, dcb, dj, dk);
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
-                                 AffineMap::get(4, 0, {dcb, dk, dj}, ctx),
-                                 AffineMap::get(4, 0, {dm, dcb, dj}, ctx)};
-  SmallVector<utils::IteratorType> iters = parallel(3);
-  iters.push_back(utils::IteratorType::reduction);
-  auto mm = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{x2, packed},
-      ValueRange{init}, maps, iters,
-      [](OpBuilder &nb, Location nloc, ValueRange args) {
-        FixedPoint fp(nb, nloc);
-        Value p = fp.mul(fp.toI32(args[0]), fp.toI32(args[1]));
-        linalg::YieldOp::create(nb, nloc, fp.add(args[2], p));
-      });
-  mm->setAttr(kKernelTag, b.getStringAttr("pointwise"));
-  return mm.getResult(0);
+  return buildPointwiseProduct(b, loc, x2, packed, init, multiplyAddI32);
 }
 
 Value IntegerLinalg::conv(Value xp, Value hwcf, Value init,

@@ -53,7 +53,11 @@ public:
   mlir::OpBuilder &builder() { return b; }
   mlir::Location location() { return loc; }
 
+  /// A new tensor: tensor.empty, or in a tile loop's body (`allocateHere`)
+  /// a bufferization.alloc_tensor allocated where it is created (as
+  /// LinalgBuilder's).
   mlir::Value empty(llvm::ArrayRef<int64_t> shape, mlir::Type element);
+  void allocateHere() { allocHere = true; }
   mlir::Value fill(llvm::ArrayRef<int64_t> shape, mlir::Type element,
                    int64_t value);
   /// An integer constant tensor (a dense_resource blob when large).
@@ -90,6 +94,13 @@ public:
                          llvm::ArrayRef<tflite::Multiplier> mults,
                          llvm::ArrayRef<int64_t> channelShape, int32_t zOut,
                          tflite::ClampRange range);
+  mlir::Value requantize(mlir::Value acc, const RequantConstants &rc,
+                         int32_t zOut, tflite::ClampRange range);
+  /// Channels [offset, offset + size) of the last dimension of `x`, and of
+  /// per-channel multipliers.
+  mlir::Value channelSlice(mlir::Value x, mlir::Value offset, int64_t size);
+  RequantConstants sliceChannels(const RequantConstants &rc, mlir::Value offset,
+                                 int64_t size);
 
   /// `init[m, cb, j] += x2[m, k] * packed[cb, k, j]` (i8 x i8 -> i32).
   mlir::Value pointwiseProduct(mlir::Value x2, mlir::Value packed,
@@ -105,9 +116,15 @@ public:
 private:
   mlir::OpBuilder &b;
   mlir::Location loc;
+  bool allocHere = false;
 };
 
 llvm::ArrayRef<int64_t> shapeOfValue(mlir::Value v);
+
+/// `acc + sext(x) * sext(y)` in wrapping i32: the body of every int8
+/// contraction.
+mlir::Value multiplyAddI32(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value x, mlir::Value y, mlir::Value acc);
 
 } // namespace mnv4::conversion
 

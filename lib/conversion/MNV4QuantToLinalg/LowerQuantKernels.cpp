@@ -14,6 +14,8 @@
 #include "DotProductKernel.h"
 #include "QuantPatterns.h"
 
+#include "lib/conversion/MNV4ToLinalg/LinalgBuilders.h"
+
 #include "dialects/mnv4/MNV4Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -49,16 +51,14 @@ Value pointwise(IntegerLinalg &b, Value x2, ArrayRef<int8_t> w,
                                out.zeroPoint, range, {1, 1, m, co}, options))
     return b.reshape(y, outShape);
   int64_t nr = panelWidthFor(co, options.panelWidth);
-  std::vector<int8_t> packed(w.size());
-  for (int64_t cb = 0; cb < co / nr; ++cb)
-    for (int64_t k = 0; k < ci; ++k)
-      for (int64_t j = 0; j < nr; ++j)
-        packed[(cb * ci + k) * nr + j] = w[(cb * nr + j) * ci + k];
   std::vector<int32_t> folded = foldInputOffset(bias, w, ci, ci, 1, zIn);
   Value biasPanel = b.constant({co / nr, nr}, folded, "qbias");
   Value init = b.broadcast({m, co / nr, nr}, biasPanel);
-  Value acc = b.pointwiseProduct(
-      x2, b.constant({co / nr, ci, nr}, packed, "qpacked_1x1"), init);
+  Value acc = b.pointwiseProduct(x2,
+                                 b.constant({co / nr, ci, nr},
+                                            packPanels<int8_t>(w, co, ci, nr),
+                                            "qpacked_1x1"),
+                                 init);
   Value y = b.requantize(acc, mults, {co / nr, nr}, out.zeroPoint, range);
   y = tensor::CollapseShapeOp::create(
       b.builder(), b.location(), y,
@@ -66,38 +66,12 @@ Value pointwise(IntegerLinalg &b, Value x2, ArrayRef<int8_t> w,
   return b.reshape(y, outShape);
 }
 
-/// The weights and bias of a conv-like op, and its multipliers; null
-/// (after an error on the op) when one is missing.
-struct Weights {
-  std::vector<int8_t> w;
-  std::vector<int32_t> bias;
-  std::vector<tflite::Multiplier> mults;
-};
-
-template <typename OpTy>
-std::optional<Weights> weightsOf(OpTy op, Value weight, Value bias) {
-  std::optional<std::vector<int8_t>> w = storedI8(weight);
-  std::optional<std::vector<int32_t>> b = storedI32(bias);
-  if (!w || !b) {
-    op->emitError("the integer lowering needs the weights and bias as "
-                  "mnv4.qconst with their data");
-    return std::nullopt;
-  }
-  FailureOr<std::vector<tflite::Multiplier>> mults =
-      quantizedMultipliers(op.getOperation());
-  if (failed(mults))
-    return std::nullopt;
-  return Weights{std::move(*w), std::move(*b), std::move(*mults)};
-}
-
 Value lowerConv2D(QConv2DOp op, QConv2DOp::Adaptor a, IntegerLinalg &b,
                   const QuantLoweringOptions &options) {
-  std::optional<Weights> wt = weightsOf(op, op.getFilter(), op.getBias());
+  std::optional<QuantWeights> wt = weightsOf(op, op.getFilter(), op.getBias());
   if (!wt)
     return {};
-  QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
-  tflite::ClampRange range = tflite::activationRange(
-      static_cast<int>(op.getAct()), out.scale, out.zeroPoint);
+  auto [in, out, range] = convQuantOf(op);
   ArrayRef<int64_t> fs = shapeOfValue(op.getFilter()); // OHWI
   int64_t co = fs[0], kh = fs[1], kw = fs[2], ci = fs[3];
   ArrayRef<int64_t> outShape = shapeOfValue(op.getOutput());
@@ -133,12 +107,10 @@ Value lowerConv2D(QConv2DOp op, QConv2DOp::Adaptor a, IntegerLinalg &b,
 
 Value lowerDepthwise(QDepthwiseConv2DOp op, QDepthwiseConv2DOp::Adaptor a,
                      IntegerLinalg &b, const QuantLoweringOptions &) {
-  std::optional<Weights> wt = weightsOf(op, op.getFilter(), op.getBias());
+  std::optional<QuantWeights> wt = weightsOf(op, op.getFilter(), op.getBias());
   if (!wt)
     return {};
-  QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
-  tflite::ClampRange range = tflite::activationRange(
-      static_cast<int>(op.getAct()), out.scale, out.zeroPoint);
+  auto [in, out, range] = convQuantOf(op);
   ArrayRef<int64_t> fs = shapeOfValue(op.getFilter()); // HWC
   int64_t c = fs[2];
   std::vector<int32_t> folded =
@@ -155,7 +127,7 @@ Value lowerDepthwise(QDepthwiseConv2DOp op, QDepthwiseConv2DOp::Adaptor a,
 Value lowerFullyConnected(QFullyConnectedOp op, QFullyConnectedOp::Adaptor a,
                           IntegerLinalg &b,
                           const QuantLoweringOptions &options) {
-  std::optional<Weights> wt = weightsOf(op, op.getWeight(), op.getBias());
+  std::optional<QuantWeights> wt = weightsOf(op, op.getWeight(), op.getBias());
   if (!wt)
     return {};
   QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
@@ -176,53 +148,19 @@ Value lowerBatchMatMul(QBatchMatMulOp op, QBatchMatMulOp::Adaptor a,
       quantizedMultipliers(op.getOperation());
   if (failed(mults))
     return {};
-  OpBuilder &ob = b.builder();
-  MLIRContext *ctx = ob.getContext();
   ArrayRef<int64_t> resultShape = shapeOfValue(op.getOutput());
-  ArrayRef<int64_t> ls = shapeOfValue(a.getLhs()),
-                    rs = shapeOfValue(a.getRhs());
-  unsigned rank = resultShape.size();
-  unsigned batch = rank - 2;
-  AffineExpr dn = getAffineDimExpr(batch, ctx);
-  AffineExpr dm = getAffineDimExpr(batch + 1, ctx);
-  AffineExpr dk = getAffineDimExpr(batch + 2, ctx);
-  auto batchExprs = [&](ArrayRef<int64_t> shape) {
-    SmallVector<AffineExpr> exprs;
-    unsigned own = shape.size() - 2;
-    for (unsigned i = 0; i < own; ++i) {
-      unsigned d = batch - own + i;
-      exprs.push_back(shape[i] == 1 && resultShape[d] != 1
-                          ? getAffineConstantExpr(0, ctx)
-                          : getAffineDimExpr(d, ctx));
-    }
-    return exprs;
-  };
-  SmallVector<AffineExpr> le = batchExprs(ls), re = batchExprs(rs), oe;
-  le.append({dn, dk});
-  re.append({dk, dm});
-  for (unsigned i = 0; i < batch; ++i)
-    oe.push_back(getAffineDimExpr(i, ctx));
-  oe.append({dn, dm});
-  SmallVector<AffineMap> maps = {AffineMap::get(rank + 1, 0, le, ctx),
-                                 AffineMap::get(rank + 1, 0, re, ctx),
-                                 AffineMap::get(rank + 1, 0, oe, ctx)};
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  iters.push_back(utils::IteratorType::reduction);
-  Value init = b.fill(resultShape, ob.getI32Type(), 0);
+  Value init = b.fill(resultShape, b.builder().getI32Type(), 0);
   int32_t za = paramsOf(op.getLhs()).zeroPoint;
   int32_t zb = paramsOf(op.getRhs()).zeroPoint;
-  auto mm = linalg::GenericOp::create(
-      ob, b.location(), TypeRange{init.getType()},
-      ValueRange{a.getLhs(), a.getRhs()}, ValueRange{init}, maps, iters,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+  Value mm = buildBatchMatmul(
+      b.builder(), b.location(), a.getLhs(), a.getRhs(), init,
+      [&](OpBuilder &nb, Location nloc, Value x, Value y, Value acc) {
         FixedPoint fp(nb, nloc);
-        Value x = fp.sub(fp.toI32(args[0]), fp.i32(za));
-        Value y = fp.sub(fp.toI32(args[1]), fp.i32(zb));
-        linalg::YieldOp::create(nb, nloc, fp.add(args[2], fp.mul(x, y)));
+        return fp.add(acc, fp.mul(fp.sub(fp.toI32(x), fp.i32(za)),
+                                  fp.sub(fp.toI32(y), fp.i32(zb))));
       });
-  mm->setAttr("mnv4.kernel", ob.getStringAttr("matmul"));
-  return b.requantize(mm.getResult(0), *mults, {},
-                      paramsOf(op.getOutput()).zeroPoint, tflite::ClampRange{});
+  return b.requantize(mm, *mults, {}, paramsOf(op.getOutput()).zeroPoint,
+                      tflite::ClampRange{});
 }
 
 } // namespace

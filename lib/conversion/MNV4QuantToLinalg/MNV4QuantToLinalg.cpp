@@ -52,6 +52,20 @@ std::optional<std::vector<int32_t>> storedI32(Value v) {
   return stored<int32_t>(v);
 }
 
+std::optional<QuantWeights> weightsOf(Operation *op, Value weight, Value bias) {
+  std::optional<std::vector<int8_t>> w = storedI8(weight);
+  std::optional<std::vector<int32_t>> b = storedI32(bias);
+  if (!w || !b) {
+    op->emitError("the integer lowering needs the weights and bias as "
+                  "mnv4.qconst with their data");
+    return std::nullopt;
+  }
+  FailureOr<std::vector<tflite::Multiplier>> mults = quantizedMultipliers(op);
+  if (failed(mults))
+    return std::nullopt;
+  return QuantWeights{std::move(*w), std::move(*b), std::move(*mults)};
+}
+
 void populateQuantTypeConversion(TypeConverter &converter) {
   converter.addConversion([](Type t) { return t; });
   converter.addConversion([](RankedTensorType t) -> Type {
@@ -64,6 +78,7 @@ void populateQuantTypeConversion(TypeConverter &converter) {
 void populateMNV4QuantToLinalgPatterns(TypeConverter &converter,
                                        RewritePatternSet &patterns,
                                        const QuantLoweringOptions &options) {
+  populateQuantBlockLowerings(converter, patterns, options);
   populateQuantKernelLowerings(converter, patterns, options);
   populateQuantElementwiseLowerings(converter, patterns, options);
   populateQuantSoftmaxLowering(converter, patterns, options);

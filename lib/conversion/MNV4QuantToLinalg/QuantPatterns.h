@@ -17,6 +17,29 @@ namespace mnv4::conversion {
 std::optional<std::vector<int8_t>> storedI8(mlir::Value v);
 std::optional<std::vector<int32_t>> storedI32(mlir::Value v);
 
+/// The weights and bias of a conv-like op, and its multipliers.
+struct QuantWeights {
+  std::vector<int8_t> w;
+  std::vector<int32_t> bias;
+  std::vector<tflite::Multiplier> mults;
+};
+/// nullopt (after an error on the op) when one is missing.
+std::optional<QuantWeights> weightsOf(mlir::Operation *op, mlir::Value weight,
+                                      mlir::Value bias);
+
+/// A convolution's input and output parameters and its fused activation's
+/// clamp range.
+struct ConvQuant {
+  QuantParams in, out;
+  tflite::ClampRange range;
+};
+template <typename ConvOp> ConvQuant convQuantOf(ConvOp op) {
+  QuantParams in = paramsOf(op.getInput()), out = paramsOf(op.getOutput());
+  return {in, out,
+          tflite::activationRange(static_cast<int>(op.getAct()), out.scale,
+                                  out.zeroPoint)};
+}
+
 /// One pattern per op, built from a function of the op, its converted
 /// operands and an IntegerLinalg at the op; a null result fails the match.
 template <typename OpTy>
@@ -53,6 +76,11 @@ void addQuantLowering(const mlir::TypeConverter &converter,
                                     fn);
 }
 
+/// Fused blocks: a 1x1 (or kxk) expand, an optional depthwise conv and a 1x1
+/// projection computed tile by tile of the expanded channels.
+void populateQuantBlockLowerings(const mlir::TypeConverter &converter,
+                                 mlir::RewritePatternSet &patterns,
+                                 const QuantLoweringOptions &options);
 void populateQuantKernelLowerings(const mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns,
                                   const QuantLoweringOptions &options);

@@ -52,14 +52,11 @@ TiledWeight tileProjection(LinalgBuilder &b, Value filter, int64_t tile) {
     PackedPointwise p = b.packPointwise(filter);
     return {p.packed, Value(), tile, p.nr};
   }
-  int64_t nr = b.panelWidthFor(co), panels = co / nr;
-  std::vector<float> p(w->size());
-  for (int64_t c = 0; c < co; ++c)
-    for (int64_t k = 0; k < e; ++k)
-      p[(((k / tile) * panels + c / nr) * tile + k % tile) * nr + c % nr] =
-          (*w)[c * e + k];
-  return {b.constant({e / tile, panels, tile, nr}, p, "project_tiles"), Value(),
-          tile, nr};
+  int64_t nr = b.panelWidthFor(co);
+  return {b.constant({e / tile, co / nr, tile, nr},
+                     packProjectionTiles<float>(*w, co, e, tile, nr),
+                     "project_tiles"),
+          Value(), tile, nr};
 }
 
 /// Tile `t` of a projection from `tileProjection`, as `[Co/nr][tile][nr]`.
@@ -82,6 +79,20 @@ Value projectionTile(LinalgBuilder &b, const TiledWeight &w, Value t,
 void markScratch(scf::ForOp loop, int64_t scratchBytes) {
   loop->setAttr("mnv4.scratch_bytes",
                 Builder(loop.getContext()).getI64IntegerAttr(scratchBytes));
+}
+
+Value buildTileLoop(
+    OpBuilder &b, Location loc, int64_t tiles, Value init, int64_t scratchBytes,
+    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+  auto loop = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+      arith::ConstantIndexOp::create(b, loc, tiles),
+      arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init},
+      [&](OpBuilder &nb, Location nloc, Value t, ValueRange iter) {
+        scf::YieldOp::create(nb, nloc, body(nb, nloc, t, iter[0]));
+      });
+  markScratch(loop, scratchBytes);
+  return loop.getResult(0);
 }
 
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
@@ -120,13 +131,10 @@ TiledWeight tileDepthwise(LinalgBuilder &b, Value filter, Value bias,
   std::optional<std::vector<float>> w = constantValues(filter);
   if (!w)
     return {filter, bias, tile, 1};
-  int64_t taps = fs[0] * fs[1], e = fs[2];
-  std::vector<float> p(w->size());
-  for (int64_t k = 0; k < taps; ++k)
-    for (int64_t c = 0; c < e; ++c)
-      p[((c / tile) * taps + k) * tile + c % tile] = (*w)[k * e + c];
-  return {b.constant({e / tile, fs[0], fs[1], tile}, p, "dw_tiles"), bias, tile,
-          1};
+  return {b.constant({fs[2] / tile, fs[0], fs[1], tile},
+                     packDepthwiseTiles<float>(*w, fs[0] * fs[1], fs[2], tile),
+                     "dw_tiles"),
+          bias, tile, 1};
 }
 
 TiledWeight tileConv(LinalgBuilder &b, Value filter, Value bias, int64_t tile) {
@@ -215,20 +223,16 @@ Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
   Value init =
       b.biasInit({m, co / w2.nr, w2.nr},
                  projectBias ? b.panelBias(projectBias, w2.nr) : Value());
-  Value lb = arith::ConstantIndexOp::create(ob, loc, 0);
-  Value ub = arith::ConstantIndexOp::create(ob, loc, expanded / tile);
-  Value step = arith::ConstantIndexOp::create(ob, loc, 1);
-  auto loop = scf::ForOp::create(
-      ob, loc, lb, ub, step, ValueRange{init},
-      [&](OpBuilder &nb, Location nloc, Value t, ValueRange iter) {
-        LinalgBuilder inner(nb, nloc, b.options());
-        inner.allocateHere();
-        Value y = inner.collapsePixels(body(inner, t));
-        Value w = projectionTile(inner, w2, t, co);
-        scf::YieldOp::create(nb, nloc, inner.pointwiseProduct(y, w, iter[0]));
-      });
-  markScratch(loop, scratchBytes);
-  return b.unpanel(loop.getResult(0), outShape);
+  Value acc =
+      buildTileLoop(ob, loc, expanded / tile, init, scratchBytes,
+                    [&](OpBuilder &nb, Location nloc, Value t, Value iter) {
+                      LinalgBuilder inner(nb, nloc, b.options());
+                      inner.allocateHere();
+                      Value y = inner.collapsePixels(body(inner, t));
+                      Value w = projectionTile(inner, w2, t, co);
+                      return inner.pointwiseProduct(y, w, iter);
+                    });
+  return b.unpanel(acc, outShape);
 }
 
 } // namespace mnv4::conversion

@@ -18,6 +18,8 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
+#include <vector>
+
 namespace mnv4::conversion {
 
 /// Tags a block's tile loop with `mnv4.scratch_bytes` (PlanArena replaces
@@ -63,6 +65,42 @@ mlir::Value depthwiseTile(LinalgBuilder &b, mlir::Value x, const TiledWeight &w,
                           mlir::Value t, int64_t stride, Activation act);
 mlir::Value convTile(LinalgBuilder &b, mlir::Value xp, const TiledWeight &w,
                      mlir::Value t, int64_t stride, Activation act);
+
+/// The loop of a channel-tiled block, whatever its element types: an
+/// `scf.for` over `tiles` tiles carrying the projection's accumulator
+/// (`init`); `body(builder, loc, t, acc)` returns tile t's new accumulator.
+/// The loop is tagged with `scratchBytes` (markScratch).
+mlir::Value
+buildTileLoop(mlir::OpBuilder &b, mlir::Location loc, int64_t tiles,
+              mlir::Value init, int64_t scratchBytes,
+              llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
+                                             mlir::Value, mlir::Value)>
+                  body);
+
+/// The compile-time layouts of tiled weights, for any element type:
+/// a `[Co, E]` 1x1 projection as `[E/tile][Co/nr][tile][nr]` (each tile of
+/// expanded channels one contiguous block of panels), and a `[K*K, E]`
+/// depthwise filter as `[E/tile][K*K][tile]`.
+template <typename T>
+std::vector<T> packProjectionTiles(llvm::ArrayRef<T> w, int64_t co, int64_t e,
+                                   int64_t tile, int64_t nr) {
+  std::vector<T> p(w.size());
+  int64_t panels = co / nr;
+  for (int64_t c = 0; c < co; ++c)
+    for (int64_t k = 0; k < e; ++k)
+      p[(((k / tile) * panels + c / nr) * tile + k % tile) * nr + c % nr] =
+          w[c * e + k];
+  return p;
+}
+template <typename T>
+std::vector<T> packDepthwiseTiles(llvm::ArrayRef<T> w, int64_t taps, int64_t e,
+                                  int64_t tile) {
+  std::vector<T> p(w.size());
+  for (int64_t k = 0; k < taps; ++k)
+    for (int64_t c = 0; c < e; ++c)
+      p[((c / tile) * taps + k) * tile + c % tile] = w[k * e + c];
+  return p;
+}
 
 /// `scf.for` over the `expanded / tile` tiles: `body(builder, t)` returns
 /// tile t's `[N, Ho, Wo, tile]` input of the projection, which is

@@ -107,21 +107,6 @@ Value expNonPositive(OpBuilder &b, Location loc, Value x) {
   return arith::SelectOp::create(b, loc, underflow, c(0.0), y);
 }
 
-/// The map reading an operand of `shape` broadcast (numpy-style) into a
-/// loop nest over `outShape`.
-AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
-                       ArrayRef<int64_t> outShape) {
-  unsigned offset = outShape.size() - shape.size();
-  SmallVector<AffineExpr> exprs;
-  for (auto [i, size] : llvm::enumerate(shape)) {
-    if (size == 1 && outShape[offset + i] != 1)
-      exprs.push_back(getAffineConstantExpr(0, ctx));
-    else
-      exprs.push_back(getAffineDimExpr(offset + i, ctx));
-  }
-  return AffineMap::get(outShape.size(), 0, exprs, ctx);
-}
-
 /// Reassociation grouping all leading dims of a rank-`rank` shape into one.
 SmallVector<ReassociationIndices> collapseLeading(int64_t rank) {
   ReassociationIndices lead;
@@ -280,12 +265,9 @@ PackedPointwise LinalgBuilder::packPointwise(Value filter, int64_t nr) {
   if (!nr)
     nr = panelWidthFor(co);
   if (std::optional<std::vector<float>> w = constantValues(filter)) {
-    std::vector<float> p(w->size());
-    for (int64_t cb = 0; cb < co / nr; ++cb)
-      for (int64_t k = 0; k < ci; ++k)
-        for (int64_t j = 0; j < nr; ++j)
-          p[(cb * ci + k) * nr + j] = (*w)[(cb * nr + j) * ci + k];
-    return {constant({co / nr, ci, nr}, p, "packed_1x1"), nr};
+    return {constant({co / nr, ci, nr}, packPanels<float>(*w, co, ci, nr),
+                     "packed_1x1"),
+            nr};
   }
   // Not a constant: read [Co, ..., Ci] in place through a map.
   Value packed = tensor::CollapseShapeOp::create(b, loc, filter,
@@ -297,24 +279,12 @@ PackedPointwise LinalgBuilder::packPointwise(Value filter, int64_t nr) {
 }
 
 Value LinalgBuilder::pointwiseProduct(Value x2, Value packed, Value init) {
-  MLIRContext *ctx = b.getContext();
-  AffineExpr dm, dcb, dj, dk;
-  bindDims(ctx, dm, dcb, dj, dk);
-  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
-                                 AffineMap::get(4, 0, {dcb, dk, dj}, ctx),
-                                 AffineMap::get(4, 0, {dm, dcb, dj}, ctx)};
-  SmallVector<utils::IteratorType> iters = parallel(3);
-  iters.push_back(utils::IteratorType::reduction);
-  auto mm = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{x2, packed},
-      ValueRange{init}, maps, iters,
-      [](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value p = arith::MulFOp::create(nb, nloc, args[0], args[1]);
-        linalg::YieldOp::create(
-            nb, nloc, arith::AddFOp::create(nb, nloc, args[2], p).getResult());
+  return buildPointwiseProduct(
+      b, loc, x2, packed, init,
+      [](OpBuilder &nb, Location nloc, Value x, Value w, Value acc) -> Value {
+        return arith::AddFOp::create(nb, nloc, acc,
+                                     arith::MulFOp::create(nb, nloc, x, w));
       });
-  mm->setAttr(kKernelTag, b.getStringAttr("pointwise"));
-  return mm.getResult(0);
 }
 
 Value LinalgBuilder::panelBias(Value bias, int64_t nr) {
@@ -512,48 +482,14 @@ Value LinalgBuilder::antialias(Value x, Antialias aa) {
 
 Value LinalgBuilder::batchMatmul(Value lhs, Value rhs,
                                  ArrayRef<int64_t> resultShape) {
-  MLIRContext *ctx = b.getContext();
-  ArrayRef<int64_t> ls = shapeOf(lhs), rs = shapeOf(rhs);
-  unsigned rank = resultShape.size(); // batch..., n, m; loops add k
-  unsigned batch = rank - 2;
-  unsigned nDims = rank + 1;
-  AffineExpr dn = getAffineDimExpr(batch, ctx);
-  AffineExpr dm = getAffineDimExpr(batch + 1, ctx);
-  AffineExpr dk = getAffineDimExpr(batch + 2, ctx);
-  auto batchExprs = [&](ArrayRef<int64_t> shape) {
-    SmallVector<AffineExpr> exprs;
-    unsigned own = shape.size() - 2;
-    for (unsigned i = 0; i < own; ++i) {
-      unsigned d = batch - own + i;
-      if (shape[i] == 1 && resultShape[d] != 1)
-        exprs.push_back(getAffineConstantExpr(0, ctx));
-      else
-        exprs.push_back(getAffineDimExpr(d, ctx));
-    }
-    return exprs;
-  };
-  SmallVector<AffineExpr> le = batchExprs(ls), re = batchExprs(rs), oe;
-  le.append({dn, dk});
-  re.append({dk, dm});
-  for (unsigned i = 0; i < batch; ++i)
-    oe.push_back(getAffineDimExpr(i, ctx));
-  oe.append({dn, dm});
-  SmallVector<AffineMap> maps = {AffineMap::get(nDims, 0, le, ctx),
-                                 AffineMap::get(nDims, 0, re, ctx),
-                                 AffineMap::get(nDims, 0, oe, ctx)};
-  SmallVector<utils::IteratorType> iters = parallel(rank);
-  iters.push_back(utils::IteratorType::reduction);
   Value init =
       linalg::FillOp::create(b, loc, f32(0.0), empty(resultShape)).getResult(0);
-  auto mm = linalg::GenericOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
-      maps, iters, [](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value p = arith::MulFOp::create(nb, nloc, args[0], args[1]);
-        linalg::YieldOp::create(
-            nb, nloc, arith::AddFOp::create(nb, nloc, args[2], p).getResult());
+  return buildBatchMatmul(
+      b, loc, lhs, rhs, init,
+      [](OpBuilder &nb, Location nloc, Value x, Value y, Value acc) -> Value {
+        return arith::AddFOp::create(nb, nloc, acc,
+                                     arith::MulFOp::create(nb, nloc, x, y));
       });
-  mm->setAttr(kKernelTag, b.getStringAttr("matmul"));
-  return mm.getResult(0);
 }
 
 Value LinalgBuilder::softmax(Value x) {
@@ -637,6 +573,86 @@ Value LinalgBuilder::reshape(Value x, ArrayRef<int64_t> shape) {
     return flat;
   return tensor::ExpandShapeOp::create(b, loc, f32Tensor(ctx, shape), flat,
                                        all(shape.size()));
+}
+
+/// The map reading an operand of `shape` broadcast (numpy-style) into a
+/// loop nest over `outShape`.
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                       ArrayRef<int64_t> outShape) {
+  unsigned offset = outShape.size() - shape.size();
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(shape)) {
+    if (size == 1 && outShape[offset + i] != 1)
+      exprs.push_back(getAffineConstantExpr(0, ctx));
+    else
+      exprs.push_back(getAffineDimExpr(offset + i, ctx));
+  }
+  return AffineMap::get(outShape.size(), 0, exprs, ctx);
+}
+
+Value buildPointwiseProduct(OpBuilder &b, Location loc, Value x2, Value packed,
+                            Value init, MultiplyAdd multiplyAdd) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr dm, dcb, dj, dk;
+  bindDims(ctx, dm, dcb, dj, dk);
+  SmallVector<AffineMap> maps = {AffineMap::get(4, 0, {dm, dk}, ctx),
+                                 AffineMap::get(4, 0, {dcb, dk, dj}, ctx),
+                                 AffineMap::get(4, 0, {dm, dcb, dj}, ctx)};
+  SmallVector<utils::IteratorType> iters = parallel(3);
+  iters.push_back(utils::IteratorType::reduction);
+  auto mm = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{x2, packed},
+      ValueRange{init}, maps, iters,
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nloc, multiplyAdd(nb, nloc, args[0], args[1], args[2]));
+      });
+  mm->setAttr(kKernelTag, b.getStringAttr("pointwise"));
+  return mm.getResult(0);
+}
+
+Value buildBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
+                       Value init, MultiplyAdd multiplyAdd) {
+  MLIRContext *ctx = b.getContext();
+  ArrayRef<int64_t> ls = shapeOf(lhs), rs = shapeOf(rhs);
+  ArrayRef<int64_t> resultShape = shapeOf(init);
+  unsigned rank = resultShape.size(); // batch..., n, m; loops add k
+  unsigned batch = rank - 2;
+  unsigned nDims = rank + 1;
+  AffineExpr dn = getAffineDimExpr(batch, ctx);
+  AffineExpr dm = getAffineDimExpr(batch + 1, ctx);
+  AffineExpr dk = getAffineDimExpr(batch + 2, ctx);
+  auto batchExprs = [&](ArrayRef<int64_t> shape) {
+    SmallVector<AffineExpr> exprs;
+    unsigned own = shape.size() - 2;
+    for (unsigned i = 0; i < own; ++i) {
+      unsigned d = batch - own + i;
+      if (shape[i] == 1 && resultShape[d] != 1)
+        exprs.push_back(getAffineConstantExpr(0, ctx));
+      else
+        exprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    return exprs;
+  };
+  SmallVector<AffineExpr> le = batchExprs(ls), re = batchExprs(rs), oe;
+  le.append({dn, dk});
+  re.append({dk, dm});
+  for (unsigned i = 0; i < batch; ++i)
+    oe.push_back(getAffineDimExpr(i, ctx));
+  oe.append({dn, dm});
+  SmallVector<AffineMap> maps = {AffineMap::get(nDims, 0, le, ctx),
+                                 AffineMap::get(nDims, 0, re, ctx),
+                                 AffineMap::get(nDims, 0, oe, ctx)};
+  SmallVector<utils::IteratorType> iters = parallel(rank);
+  iters.push_back(utils::IteratorType::reduction);
+  auto mm = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs}, ValueRange{init},
+      maps, iters, [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        linalg::YieldOp::create(
+            nb, nloc, multiplyAdd(nb, nloc, args[0], args[1], args[2]));
+      });
+  mm->setAttr(kKernelTag, b.getStringAttr("matmul"));
+  return mm.getResult(0);
 }
 
 } // namespace mnv4::conversion

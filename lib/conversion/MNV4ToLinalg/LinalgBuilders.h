@@ -18,6 +18,9 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include <optional>
+#include <vector>
+
 namespace mnv4::conversion {
 
 /// A 1x1 weight in output-channel panels: `[Co/nr][Ci][nr]` (`nr` = 1 for a
@@ -142,6 +145,42 @@ llvm::SmallVector<int64_t> convOutShape(mlir::Value xp, int64_t kh, int64_t kw,
 
 /// Shape of a ranked tensor value.
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value v);
+
+/// The map reading an operand of `shape` broadcast (numpy-style) into a
+/// loop nest over `outShape`.
+mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx,
+                             llvm::ArrayRef<int64_t> shape,
+                             llvm::ArrayRef<int64_t> outShape);
+
+/// `acc + x * y` in the element types of a contraction (f32, or i8 x i8
+/// into i32).
+using MultiplyAdd = llvm::function_ref<mlir::Value(
+    mlir::OpBuilder &, mlir::Location, mlir::Value x, mlir::Value y,
+    mlir::Value acc)>;
+
+/// The contractions shared by the fp32 and int8 lowerings:
+/// `init[m, cb, j] += x2[m, k] * packed[cb, k, j]` (tagged `pointwise`) and
+/// `init[.., n, m] += lhs[.., n, k] * rhs[.., k, m]` with numpy-broadcast
+/// batch dims (tagged `matmul`).
+mlir::Value buildPointwiseProduct(mlir::OpBuilder &b, mlir::Location loc,
+                                  mlir::Value x2, mlir::Value packed,
+                                  mlir::Value init, MultiplyAdd multiplyAdd);
+mlir::Value buildBatchMatmul(mlir::OpBuilder &b, mlir::Location loc,
+                             mlir::Value lhs, mlir::Value rhs, mlir::Value init,
+                             MultiplyAdd multiplyAdd);
+
+/// A row-major `[Co][Ci]` 1x1 weight in output-channel panels
+/// `[Co/nr][Ci][nr]`, for any element type.
+template <typename T>
+std::vector<T> packPanels(llvm::ArrayRef<T> w, int64_t co, int64_t ci,
+                          int64_t nr) {
+  std::vector<T> p(w.size());
+  for (int64_t cb = 0; cb < co / nr; ++cb)
+    for (int64_t k = 0; k < ci; ++k)
+      for (int64_t j = 0; j < nr; ++j)
+        p[(cb * ci + k) * nr + j] = w[(cb * nr + j) * ci + k];
+  return p;
+}
 
 } // namespace mnv4::conversion
 
