@@ -149,7 +149,8 @@ Value emitDotConv(IntegerLinalg &lin, const DotIsa &isa, const DotConv &c,
   int64_t steps = shapeOfValue(c.weights)[1] / taps;
   int64_t vectors = nr / isa.lanes, g = isa.group;
   int64_t mr = rowTile(ow, rows);
-  bool accumulate = static_cast<bool>(c.acc);
+  bool fromAcc = static_cast<bool>(c.acc);
+  bool requantize = c.requant != nullptr;
   OpBuilder &b = lin.builder();
   Location loc = lin.location();
   Type i8 = b.getI8Type(), i32 = b.getI32Type();
@@ -162,7 +163,10 @@ Value emitDotConv(IntegerLinalg &lin, const DotIsa &isa, const DotConv &c,
       b, loc,
       ArrayRef<OpFoldResult>{b.getIndexAttr(n), b.getIndexAttr(oh),
                              b.getIndexAttr(ow / mr), b.getIndexAttr(co / nr)},
-      ValueRange{accumulate ? c.acc : lin.empty(outShape, i8)}, std::nullopt);
+      ValueRange{!requantize ? c.acc
+                 : c.out     ? c.out
+                             : lin.empty(outShape, i8)},
+      std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   Block *body = forall.getBody();
@@ -189,14 +193,34 @@ Value emitDotConv(IntegerLinalg &lin, const DotIsa &isa, const DotConv &c,
   Value tile = tensor::ExtractSliceOp::create(b, loc, shared, tileOffsets,
                                               tileSizes, unit);
   Value zero = index(b, loc, 0);
+  // The accumulators' start: the tile of `acc` (read in place when the
+  // sums are written back to it), or the bias.
+  Value accTile;
+  if (fromAcc)
+    accTile = !requantize ? tile
+                          : tensor::ExtractSliceOp::create(
+                                b, loc, c.acc, tileOffsets, tileSizes, unit)
+                                .getResult();
+  Value first;
+  if (fromAcc && c.bias)
+    first =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, c.tile, zero);
   SmallVector<Value> accInits;
   for (int64_t r = 0; r < mr; ++r)
-    for (int64_t v = 0; v < vectors; ++v)
-      accInits.push_back(accumulate
-                             ? read(b, loc, accType, tile,
-                                    {zero, zero, index(b, loc, r),
-                                     index(b, loc, v * isa.lanes)})
-                             : read(b, loc, accType, c.bias, channel(v)));
+    for (int64_t v = 0; v < vectors; ++v) {
+      Value start;
+      if (fromAcc)
+        start =
+            read(b, loc, accType, accTile,
+                 {zero, zero, index(b, loc, r), index(b, loc, v * isa.lanes)});
+      if (c.bias) {
+        Value bias = read(b, loc, accType, c.bias, channel(v));
+        start = start ? arith::SelectOp::create(b, loc, first, bias, start)
+                            .getResult()
+                      : bias;
+      }
+      accInits.push_back(start);
+    }
 
   // for ky, kx, k: acc[r][v] += dot(x[oy*s + ky][(ox0 + r)*s + kx][k*g..],
   //                                 w[panel][(ky*KW + kx)*steps + k][v])
@@ -249,7 +273,7 @@ Value emitDotConv(IntegerLinalg &lin, const DotIsa &isa, const DotConv &c,
   // and NEON have SaturatingRoundingDoublingHighMul as instructions).
   FixedPoint fp(b, loc, isa.lanes, isa.highMultiply);
   SmallVector<MultiplierValues> multV;
-  if (!accumulate)
+  if (requantize)
     for (int64_t v = 0; v < vectors; ++v) {
       SmallVector<Value> perChannel;
       if (!c.requant->uniform)
@@ -260,7 +284,7 @@ Value emitDotConv(IntegerLinalg &lin, const DotIsa &isa, const DotConv &c,
   for (int64_t r = 0; r < mr; ++r)
     for (int64_t v = 0; v < vectors; ++v) {
       Value y = accs[r * vectors + v];
-      if (!accumulate)
+      if (requantize)
         y = fp.requantize(y, multV[v], c.zOut, c.range.lo, c.range.hi);
       tile = vector::TransferWriteOp::create(
                  b, loc, y, tile,

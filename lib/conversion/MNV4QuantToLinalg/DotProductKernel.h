@@ -73,18 +73,21 @@ struct DotPacking {
 };
 
 /// One dot-product convolution: `xp` is the padded input (channels a
-/// multiple of the group), `weights` `[Co/nr][KH*KW*steps][nr*g]`. Either
-/// `bias` (`[Co]` i32, folded) starts the accumulators and `requant`
-/// turns them into the i8 result, or they start from and return `acc`
-/// (`[N, OH, OW, Co]` i32).
+/// multiple of the group), `weights` `[Co/nr][KH*KW*steps][nr*g]`. The
+/// accumulators start from `bias` (`[Co]` i32, folded) or from `acc`
+/// (`[N, OH, OW, Co]` i32); with `requant` they become the i8 result
+/// (written into `out` when given), else the i32 sums are returned (in
+/// place of `acc`). With both `bias` and `acc`, the bias is the start
+/// where the index `tile` is 0 (the first tile of a fused block, whose
+/// `acc` holds nothing yet).
 struct DotConv {
   mlir::Value xp, weights;
   int64_t kh = 1, kw = 1, stride = 1, nr = 0;
-  mlir::Value bias;
+  mlir::Value bias, acc, tile;
   const RequantConstants *requant = nullptr;
   int32_t zOut = 0;
   tflite::ClampRange range;
-  mlir::Value acc;
+  mlir::Value out;
 };
 mlir::Value emitDotConv(IntegerLinalg &b, const DotIsa &isa, const DotConv &c,
                         llvm::ArrayRef<int64_t> outShape, int64_t rows);

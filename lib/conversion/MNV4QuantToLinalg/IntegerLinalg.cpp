@@ -236,20 +236,12 @@ Value IntegerLinalg::pointwiseProduct(Value x2, Value packed, Value init) {
 
 Value IntegerLinalg::conv(Value xp, Value hwcf, Value init,
                           ArrayRef<int64_t> strides) {
-  auto conv = linalg::Conv2DNhwcHwcfOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwcf}, ValueRange{init},
-      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
-  conv->setAttr(kKernelTag, b.getStringAttr("conv"));
-  return conv.getResult(0);
+  return buildConvHWCF(b, loc, xp, hwcf, init, strides);
 }
 
 Value IntegerLinalg::depthwise(Value xp, Value hwc, Value init,
                                ArrayRef<int64_t> strides) {
-  auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwc}, ValueRange{init},
-      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
-  conv->setAttr(kKernelTag, b.getStringAttr("depthwise"));
-  return conv.getResult(0);
+  return buildDepthwiseHWC(b, loc, xp, hwc, init, strides);
 }
 
 Value IntegerLinalg::reshape(Value x, ArrayRef<int64_t> shape) {

@@ -27,6 +27,7 @@
 #include "dialects/mnv4/MNV4Ops.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -273,7 +274,7 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
     std::vector<int32_t> folded =
         foldInputOffset(pw->bias, pw->w, e, e, 1, offset);
     int64_t tiles = e / ct;
-    Value weights, init;
+    Value weights, init, projectBias;
     int64_t nr = pnr;
     if (dotProject) {
       DotPacking packing;
@@ -286,7 +287,9 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
       }
       weights = packing.constant(
           b, *isa, {tiles, co / nr, ct / isa->group, nr * isa->group});
-      init = b.broadcast(out, b.constant({co}, folded, "qbias"));
+      // The first tile starts from the bias (no pass filling `init`).
+      projectBias = b.constant({co}, folded, "qbias");
+      init = b.empty(out, rewriter.getI32Type());
     } else {
       nr = 1;
       while (nr * 2 <= options.panelWidth && co % (nr * 2) == 0)
@@ -302,9 +305,17 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
     SmallVector<int64_t> midShape(ms.begin(), ms.end());
     midShape[3] = ct;
     int64_t scratch = perChannel * ct;
-    Value acc = buildTileLoop(
-        rewriter, loc, tiles, init, scratch,
-        [&](OpBuilder &nb, Location nloc, Value t, Value iter) {
+    // With dot products the last tile requantizes its sums in registers
+    // into the i8 output (carried along), so the i32 accumulator is never
+    // read again.
+    RequantConstants prc = b.requantConstants(pw->mults, {co});
+    SmallVector<Value> inits = {init};
+    if (dotProject)
+      inits.push_back(b.empty(out, rewriter.getI8Type()));
+    scf::ForOp loop = buildTileLoop(
+        rewriter, loc, tiles, inits, scratch,
+        [&](OpBuilder &nb, Location nloc, Value t,
+            ValueRange iter) -> SmallVector<Value> {
           IntegerLinalg inner(nb, nloc);
           inner.allocateHere();
           Value y = expand.build(inner, t, expandShape, options);
@@ -323,22 +334,51 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
                   cast<RankedTensorType>(weights.getType()).getElementType()),
               weights, offsets, sizes,
               SmallVector<OpFoldResult>(4, nb.getIndexAttr(1)));
-          if (dotProject) {
-            DotConv conv;
-            conv.xp = y;
-            conv.weights = w;
-            conv.nr = nr;
-            conv.acc = iter;
-            return emitDotConv(inner, *isa, conv, out, options.rows);
+          if (!dotProject) {
+            int64_t m = midShape[0] * midShape[1] * midShape[2];
+            return {
+                inner.pointwiseProduct(inner.reshape(y, {m, ct}), w, iter[0])};
           }
-          int64_t m = midShape[0] * midShape[1] * midShape[2];
-          return inner.pointwiseProduct(inner.reshape(y, {m, ct}), w, iter);
+          Value last = arith::CmpIOp::create(
+              nb, nloc, arith::CmpIPredicate::eq, t,
+              arith::ConstantIndexOp::create(nb, nloc, tiles - 1));
+          auto branch = scf::IfOp::create(
+              nb, nloc, TypeRange{iter[0].getType(), iter[1].getType()}, last,
+              /*withElseRegion=*/true);
+          DotConv conv;
+          conv.xp = y;
+          conv.weights = w;
+          conv.nr = nr;
+          conv.acc = iter[0];
+          conv.bias = projectBias;
+          conv.tile = t;
+          {
+            OpBuilder::InsertionGuard guard(nb);
+            nb.setInsertionPointToStart(branch.thenBlock());
+            IntegerLinalg then(nb, nloc);
+            DotConv finish = conv;
+            finish.requant = &prc;
+            finish.zOut = pq.out.zeroPoint;
+            finish.range = pq.range;
+            finish.out = iter[1];
+            scf::YieldOp::create(
+                nb, nloc,
+                ValueRange{iter[0],
+                           emitDotConv(then, *isa, finish, out, options.rows)});
+            nb.setInsertionPointToStart(branch.elseBlock());
+            IntegerLinalg otherwise(nb, nloc);
+            scf::YieldOp::create(nb, nloc,
+                                 ValueRange{emitDotConv(otherwise, *isa, conv,
+                                                        out, options.rows),
+                                            iter[1]});
+          }
+          return {branch.getResult(0), branch.getResult(1)};
         });
     Value result =
         dotProject
-            ? b.requantize(acc, pw->mults, {co}, pq.out.zeroPoint, pq.range)
-            : b.reshape(b.requantize(acc, pw->mults, {co / nr, nr},
-                                     pq.out.zeroPoint, pq.range),
+            ? loop.getResult(1)
+            : b.reshape(b.requantize(loop.getResult(0), pw->mults,
+                                     {co / nr, nr}, pq.out.zeroPoint, pq.range),
                         out);
     rewriter.replaceOp(projectOp, result);
     if (midOp)

@@ -107,14 +107,28 @@ Value lowerDequantize(DequantizeOp op, DequantizeOp::Adaptor a,
       "map");
 }
 
-Value lowerAdd(QAddOp op, QAddOp::Adaptor a, IntegerLinalg &b,
-               const QuantLoweringOptions &) {
+/// The multipliers and parameters of a binary int8 op (ADD, MUL); nullopt
+/// after an error on the op.
+struct BinaryQuant {
+  std::vector<tflite::Multiplier> m;
+  QuantParams l, r, out;
+};
+template <typename OpTy> std::optional<BinaryQuant> binaryQuantOf(OpTy op) {
   FailureOr<std::vector<tflite::Multiplier>> m =
       quantizedMultipliers(op.getOperation());
   if (failed(m))
+    return std::nullopt;
+  return BinaryQuant{std::move(*m), paramsOf(op.getLhs()),
+                     paramsOf(op.getRhs()), paramsOf(op.getOutput())};
+}
+
+Value lowerAdd(QAddOp op, QAddOp::Adaptor a, IntegerLinalg &b,
+               const QuantLoweringOptions &) {
+  std::optional<BinaryQuant> q = binaryQuantOf(op);
+  if (!q)
     return {};
-  QuantParams l = paramsOf(op.getLhs()), r = paramsOf(op.getRhs()),
-              out = paramsOf(op.getOutput());
+  const std::vector<tflite::Multiplier> *m = &q->m;
+  QuantParams l = q->l, r = q->r, out = q->out;
   tflite::ClampRange range = tflite::activationRange(
       static_cast<int>(op.getAct()), out.scale, out.zeroPoint);
   return b.map(
@@ -137,12 +151,11 @@ Value lowerAdd(QAddOp op, QAddOp::Adaptor a, IntegerLinalg &b,
 
 Value lowerMul(QMulOp op, QMulOp::Adaptor a, IntegerLinalg &b,
                const QuantLoweringOptions &) {
-  FailureOr<std::vector<tflite::Multiplier>> m =
-      quantizedMultipliers(op.getOperation());
-  if (failed(m))
+  std::optional<BinaryQuant> q = binaryQuantOf(op);
+  if (!q)
     return {};
-  QuantParams l = paramsOf(op.getLhs()), r = paramsOf(op.getRhs()),
-              out = paramsOf(op.getOutput());
+  const std::vector<tflite::Multiplier> *m = &q->m;
+  QuantParams l = q->l, r = q->r, out = q->out;
   return b.map(
       {a.getLhs(), a.getRhs()}, b.builder().getI8Type(),
       [&](FixedPoint &fp, ValueRange v) {

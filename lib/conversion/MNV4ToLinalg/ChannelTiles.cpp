@@ -81,18 +81,20 @@ void markScratch(scf::ForOp loop, int64_t scratchBytes) {
                 Builder(loop.getContext()).getI64IntegerAttr(scratchBytes));
 }
 
-Value buildTileLoop(
-    OpBuilder &b, Location loc, int64_t tiles, Value init, int64_t scratchBytes,
-    function_ref<Value(OpBuilder &, Location, Value, Value)> body) {
+scf::ForOp buildTileLoop(
+    OpBuilder &b, Location loc, int64_t tiles, ValueRange inits,
+    int64_t scratchBytes,
+    function_ref<SmallVector<Value>(OpBuilder &, Location, Value, ValueRange)>
+        body) {
   auto loop = scf::ForOp::create(
       b, loc, arith::ConstantIndexOp::create(b, loc, 0),
       arith::ConstantIndexOp::create(b, loc, tiles),
-      arith::ConstantIndexOp::create(b, loc, 1), ValueRange{init},
+      arith::ConstantIndexOp::create(b, loc, 1), inits,
       [&](OpBuilder &nb, Location nloc, Value t, ValueRange iter) {
-        scf::YieldOp::create(nb, nloc, body(nb, nloc, t, iter[0]));
+        scf::YieldOp::create(nb, nloc, body(nb, nloc, t, iter));
       });
   markScratch(loop, scratchBytes);
-  return loop.getResult(0);
+  return loop;
 }
 
 int64_t chooseChannelTile(int64_t expanded, int64_t align,
@@ -223,16 +225,16 @@ Value buildChannelTiles(LinalgBuilder &b, int64_t expanded, int64_t tile,
   Value init =
       b.biasInit({m, co / w2.nr, w2.nr},
                  projectBias ? b.panelBias(projectBias, w2.nr) : Value());
-  Value acc =
-      buildTileLoop(ob, loc, expanded / tile, init, scratchBytes,
-                    [&](OpBuilder &nb, Location nloc, Value t, Value iter) {
-                      LinalgBuilder inner(nb, nloc, b.options());
-                      inner.allocateHere();
-                      Value y = inner.collapsePixels(body(inner, t));
-                      Value w = projectionTile(inner, w2, t, co);
-                      return inner.pointwiseProduct(y, w, iter);
-                    });
-  return b.unpanel(acc, outShape);
+  scf::ForOp loop = buildTileLoop(
+      ob, loc, expanded / tile, init, scratchBytes,
+      [&](OpBuilder &nb, Location nloc, Value t, ValueRange iter) {
+        LinalgBuilder inner(nb, nloc, b.options());
+        inner.allocateHere();
+        Value y = inner.collapsePixels(body(inner, t));
+        Value w = projectionTile(inner, w2, t, co);
+        return SmallVector<Value>{inner.pointwiseProduct(y, w, iter[0])};
+      });
+  return b.unpanel(loop.getResult(0), outShape);
 }
 
 } // namespace mnv4::conversion

@@ -67,15 +67,16 @@ mlir::Value convTile(LinalgBuilder &b, mlir::Value xp, const TiledWeight &w,
                      mlir::Value t, int64_t stride, Activation act);
 
 /// The loop of a channel-tiled block, whatever its element types: an
-/// `scf.for` over `tiles` tiles carrying the projection's accumulator
-/// (`init`); `body(builder, loc, t, acc)` returns tile t's new accumulator.
-/// The loop is tagged with `scratchBytes` (markScratch).
-mlir::Value
-buildTileLoop(mlir::OpBuilder &b, mlir::Location loc, int64_t tiles,
-              mlir::Value init, int64_t scratchBytes,
-              llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location,
-                                             mlir::Value, mlir::Value)>
-                  body);
+/// `scf.for` over `tiles` tiles carrying the projection's accumulator (and
+/// whatever else the caller needs) from `inits`; `body(builder, loc, t,
+/// carried)` returns tile t's new values. The loop is tagged with
+/// `scratchBytes` (markScratch).
+mlir::scf::ForOp buildTileLoop(
+    mlir::OpBuilder &b, mlir::Location loc, int64_t tiles,
+    mlir::ValueRange inits, int64_t scratchBytes,
+    llvm::function_ref<llvm::SmallVector<mlir::Value>(
+        mlir::OpBuilder &, mlir::Location, mlir::Value, mlir::ValueRange)>
+        body);
 
 /// The compile-time layouts of tiled weights, for any element type:
 /// a `[Co, E]` 1x1 projection as `[E/tile][Co/nr][tile][nr]` (each tile of

@@ -368,11 +368,7 @@ std::vector<float> packConvFilter(ArrayRef<float> ohwi, ArrayRef<int64_t> shape,
 
 Value LinalgBuilder::conv2dHWCF(Value xp, Value hwcf, Value init,
                                 ArrayRef<int64_t> strides) {
-  auto conv = linalg::Conv2DNhwcHwcfOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwcf}, ValueRange{init},
-      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
-  conv->setAttr(kKernelTag, b.getStringAttr("conv"));
-  return conv.getResult(0);
+  return buildConvHWCF(b, loc, xp, hwcf, init, strides);
 }
 
 Value LinalgBuilder::depthwise(Value x, Value filter, Value bias,
@@ -384,12 +380,7 @@ Value LinalgBuilder::depthwise(Value x, Value filter, Value bias,
   SmallVector<int64_t> out = {ps[0], (ps[1] - fs[0]) / strides[0] + 1,
                               (ps[2] - fs[1]) / strides[1] + 1, ps[3]};
   Value init = biasInit(out, bias);
-  auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
-      b, loc, TypeRange{init.getType()}, ValueRange{xp, filter},
-      ValueRange{init}, b.getI64TensorAttr(strides),
-      b.getI64TensorAttr({1, 1}));
-  conv->setAttr(kKernelTag, b.getStringAttr("depthwise"));
-  return activation(conv.getResult(0), act);
+  return activation(buildDepthwiseHWC(b, loc, xp, filter, init, strides), act);
 }
 
 Value LinalgBuilder::blockDepthwise(Value x, Value filter, Value bias,
@@ -653,6 +644,24 @@ Value buildBatchMatmul(OpBuilder &b, Location loc, Value lhs, Value rhs,
       });
   mm->setAttr(kKernelTag, b.getStringAttr("matmul"));
   return mm.getResult(0);
+}
+
+Value buildConvHWCF(OpBuilder &b, Location loc, Value xp, Value hwcf,
+                    Value init, ArrayRef<int64_t> strides) {
+  auto conv = linalg::Conv2DNhwcHwcfOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwcf}, ValueRange{init},
+      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
+  conv->setAttr(kKernelTag, b.getStringAttr("conv"));
+  return conv.getResult(0);
+}
+
+Value buildDepthwiseHWC(OpBuilder &b, Location loc, Value xp, Value hwc,
+                        Value init, ArrayRef<int64_t> strides) {
+  auto conv = linalg::DepthwiseConv2DNhwcHwcOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{xp, hwc}, ValueRange{init},
+      b.getI64TensorAttr(strides), b.getI64TensorAttr({1, 1}));
+  conv->setAttr(kKernelTag, b.getStringAttr("depthwise"));
+  return conv.getResult(0);
 }
 
 } // namespace mnv4::conversion

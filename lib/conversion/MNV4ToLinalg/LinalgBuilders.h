@@ -169,6 +169,15 @@ mlir::Value buildBatchMatmul(mlir::OpBuilder &b, mlir::Location loc,
                              mlir::Value lhs, mlir::Value rhs, mlir::Value init,
                              MultiplyAdd multiplyAdd);
 
+/// `init + conv(xp, hwcf)` (tagged `conv`) and `init + depthwise(xp, hwc)`
+/// (tagged `depthwise`) on an already padded NHWC input, any element types.
+mlir::Value buildConvHWCF(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::Value xp, mlir::Value hwcf, mlir::Value init,
+                          llvm::ArrayRef<int64_t> strides);
+mlir::Value buildDepthwiseHWC(mlir::OpBuilder &b, mlir::Location loc,
+                              mlir::Value xp, mlir::Value hwc, mlir::Value init,
+                              llvm::ArrayRef<int64_t> strides);
+
 /// A row-major `[Co][Ci]` 1x1 weight in output-channel panels
 /// `[Co/nr][Ci][nr]`, for any element type.
 template <typename T>
