@@ -42,9 +42,9 @@ struct TargetDescription {
   /// object is emitted; they are process-wide, so only options of this
   /// target's own backend belong here.
   std::vector<std::string> backendOptions;
-  /// The int8 kernels' tiles (i32 accumulators; docs/int8-codegen.md).
+  /// The int8 1x1 dot-product kernels' tile (i32 accumulators); the other
+  /// integer kernels take `pointwise`/`depthwise` (docs/int8-codegen.md).
   Tile int8Pointwise;
-  Tile int8Depthwise;
   /// The int8 1x1 kernels' dot product: "avx512vnni", "avx2" or "none".
   std::string int8DotProduct = "none";
   /// Features an int8 model's code needs beyond `requiredFeatures`.
