@@ -12,7 +12,8 @@ namespace mnv4::onnx_import {
 template <typename T>
 static std::vector<T> fromRaw(const std::string &raw, int64_t n) {
   std::vector<T> v(n);
-  std::memcpy(v.data(), raw.data(), n * sizeof(T)); // little-endian hosts
+  if (n > 0) // an empty vector's data() may be null, which memcpy must not get
+    std::memcpy(v.data(), raw.data(), n * sizeof(T)); // little-endian hosts
   return v;
 }
 

@@ -29,7 +29,8 @@ template <typename T> std::optional<std::vector<T>> stored(Value v) {
     if (!blob || blob->getData().size() != count * sizeof(T))
       return std::nullopt;
     std::vector<T> values(count);
-    std::memcpy(values.data(), blob->getData().data(), count * sizeof(T));
+    if (count > 0) // an empty vector's data() may be null
+      std::memcpy(values.data(), blob->getData().data(), count * sizeof(T));
     return values;
   }
   if (auto dense = dyn_cast<DenseIntElementsAttr>(attr)) {
