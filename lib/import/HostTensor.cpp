@@ -119,7 +119,8 @@ std::string resolveReshape(ArrayRef<int64_t> in, ArrayRef<int64_t> target,
     if (d < 0)
       return "reshape target has a negative dimension " + std::to_string(d);
     out.push_back(d);
-    known *= d;
+    if (__builtin_mul_overflow(known, d, &known))
+      return "reshape target's dimensions overflow 64 bits";
   }
   int64_t total = product(in);
   if (inferred >= 0) {
