@@ -11,6 +11,9 @@
 #include "passes/Passes.h"
 #include "passes/RaiseUtils.h"
 
+#include "mnv4/Support/SourceBlocks.h"
+#include "mnv4/Support/Stats.h"
+
 #include "dialects/mnv4/MNV4Ops.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -37,13 +40,19 @@ bool isFusable(Activation act) {
 }
 
 /// Builds the primitive ops of one block in front of it; every op is located
-/// at the block's timm name plus a suffix naming its part.
+/// at the block's timm name plus a suffix naming its part, and records the
+/// block (its location and kind: mnv4::blockPartLoc).
 class Decomposer {
 public:
-  Decomposer(Operation *block) : b(block), base(blockName(block)) {}
+  Decomposer(Operation *block)
+      : b(block), base(blockName(block)),
+        blockLoc(isa<NameLoc>(block->getLoc())
+                     ? block->getLoc()
+                     : NameLoc::get(b.getStringAttr(base), block->getLoc())),
+        blockKind(opStats(block)->kind) {}
 
   Location loc(StringRef part) {
-    return NameLoc::get(b.getStringAttr(base + "." + part));
+    return blockPartLoc(blockLoc, blockKind, base + "." + part.str());
   }
 
   RankedTensorType map(ArrayRef<int64_t> shape) {
@@ -138,6 +147,8 @@ public:
 
   OpBuilder b;
   std::string base;
+  Location blockLoc;
+  std::string blockKind;
 
 private:
   static int64_t outSize(int64_t in, int64_t stride) {

@@ -93,7 +93,8 @@ def DecomposeBlocks : Pass<"mnv4-decompose-blocks", "mlir::ModuleOp"> {
     transpose, matmul and softmax; the attention's `kd^-0.5` is folded into
     the query filter. Activations other than relu/relu6 are split out of the
     convs. Every new op is located at its block's timm name plus a part
-    (`blocks.2.0.pw_exp`).
+    (`blocks.2.0.pw_exp`), whose child location records the block and its
+    kind (`mnv4::blockPartLoc`: `fused<{mnv4.block_kind = "uib"}>[block]`).
   }];
   let dependentDialects = ["::mnv4::MNV4Dialect"];
 }
@@ -230,8 +231,10 @@ def InsertProfileProbes : Pass<"mnv4-insert-profile-probes", "mlir::ModuleOp"> {
   let summary = "a timestamp probe between the blocks of the entry function";
   let description = [{
     On mnv4 IR, before mnv4-lower-to-linalg: every block of the single public
-    function (each op of its body but `mnv4.const` and `func.return`, the
-    entries of --stats-json, in order) is bracketed by calls to
+    function (`mnv4::blockSpans`: each op of its body but `mnv4.const` and
+    `func.return`, the entries of --stats-json, in order; in an int8 model
+    the ops one decomposed block became, as their locations record it) is
+    bracketed by calls to
     `mnv4_profile_mark(i32)`, declared private and defined by the runtime
     (runtime/Profile.h): mark 0 before block 0, mark i + 1 after block i. The
     lowering keeps the calls in place, so block i's code runs between marks i

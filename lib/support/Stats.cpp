@@ -137,6 +137,20 @@ void addInvertedBottleneckAttrs(Object &a, BlockOp op) {
   addSpatialSizes(a, op.getInput(), op.getOutput());
 }
 
+/// add, mul, softmax, reshape and ops of other dialects: no MACs; only
+/// per-channel constants (layer scales) are parameters.
+void countOther(Operation *op, BlockStats &b) {
+  StringRef dialect =
+      op->getDialect() ? op->getDialect()->getNamespace() : StringRef();
+  b.kind = dialect == "mnv4" ? op->getName().stripDialect().str()
+                             : op->getName().getStringRef().str();
+  b.params = constantParams(op);
+  if (op->getNumResults() == 1)
+    if (auto type = dyn_cast<ShapedType>(op->getResult(0).getType());
+        type && type.hasRank())
+      b.attrs["shape"] = shapeArray(type.getShape());
+}
+
 /// Fills `b` for one op; returns false for ops that are not counted.
 bool countOp(Operation *op, BlockStats &b) {
   Object &a = b.attrs;
@@ -312,39 +326,52 @@ bool countOp(Operation *op, BlockStats &b) {
         a["shape"] = shapeArray(shapeOf(pad.getOutput()));
         return true;
       })
+      // int8 ops (docs/int8.md): the MACs of their fp32 counterparts; kind,
+      // params and attributes as the ops without a case below.
+      .Case<QConv2DOp, QDepthwiseConv2DOp>([&](auto conv) {
+        countOther(conv.getOperation(), b);
+        b.macs = numel(conv.getFilter()) * pixels(conv.getOutput());
+        return true;
+      })
+      .Case([&](QFullyConnectedOp fc) {
+        countOther(fc.getOperation(), b);
+        b.macs = numel(fc.getOutput()) * shapeOf(fc.getWeight())[1];
+        return true;
+      })
+      .Case([&](QBatchMatMulOp mm) {
+        countOther(mm.getOperation(), b);
+        b.macs = numel(mm.getOutput()) * shapeOf(mm.getLhs()).back();
+        return true;
+      })
       .Default([&](Operation *other) {
-        // add, mul, softmax, reshape and ops of other dialects: no MACs;
-        // only per-channel constants (layer scales) are parameters.
-        StringRef dialect = other->getDialect()
-                                ? other->getDialect()->getNamespace()
-                                : StringRef();
-        b.kind = dialect == "mnv4" ? other->getName().stripDialect().str()
-                                   : other->getName().getStringRef().str();
-        b.params = constantParams(other);
-        if (other->getNumResults() == 1)
-          if (auto type = dyn_cast<ShapedType>(other->getResult(0).getType());
-              type && type.hasRank())
-            a["shape"] = shapeArray(type.getShape());
+        countOther(other, b);
         return true;
       });
 }
 
 } // namespace
 
+std::optional<BlockStats> mnv4::opStats(Operation *op) {
+  BlockStats block;
+  if (!countOp(op, block))
+    return std::nullopt;
+  std::string name = locationName(op->getLoc());
+  if (!name.empty())
+    block.attrs["name"] = name;
+  block.weights = storedWeights(op);
+  return block;
+}
+
 ModelStats mnv4::computeStats(func::FuncOp func) {
   ModelStats stats;
   func.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
-    BlockStats block;
-    if (!countOp(op, block))
+    std::optional<BlockStats> block = opStats(op);
+    if (!block)
       return;
-    std::string name = locationName(op->getLoc());
-    if (!name.empty())
-      block.attrs["name"] = name;
-    block.weights = storedWeights(op);
-    stats.params += block.params;
-    stats.weights += block.weights;
-    stats.macs += block.macs;
-    stats.blocks.push_back(std::move(block));
+    stats.params += block->params;
+    stats.weights += block->weights;
+    stats.macs += block->macs;
+    stats.blocks.push_back(std::move(*block));
   });
   return stats;
 }

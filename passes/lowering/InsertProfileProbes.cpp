@@ -1,9 +1,10 @@
 //===- InsertProfileProbes.cpp - a timestamp probe between blocks ---------===//
 //
 // mnv4-run --engine=compiled --profile times every block of the compiled
-// code. On mnv4 IR, before lowering, each block (every op of the entry
-// function's body but mnv4.const and func.return: the entries of
-// --stats-json) is bracketed by calls to the runtime's `mnv4_profile_mark`
+// code. On mnv4 IR, before lowering, each block (mnv4::blockSpans: every op
+// of the entry function's body but mnv4.const and func.return, the entries
+// of --stats-json, in an fp32 model; the ops of one decomposed block in an
+// int8 model) is bracketed by calls to the runtime's `mnv4_profile_mark`
 // (runtime/Profile.h): mark 0 before block 0, mark i + 1 after block i. The
 // lowering keeps ops in program order and the calls have side effects, so
 // the code of block i runs between marks i and i + 1.
@@ -12,7 +13,7 @@
 
 #include "passes/Passes.h"
 
-#include "dialects/mnv4/MNV4Ops.h"
+#include "mnv4/Support/SourceBlocks.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -51,21 +52,17 @@ struct InsertProfileProbesPass
                                       b.getFunctionType({b.getI32Type()}, {}));
     probe.setPrivate();
 
-    func::FuncOp entry = publics.front();
-    SmallVector<Operation *> blocks;
-    for (Operation &op : entry.getBody().front())
-      if (!isa<ConstOp, func::ReturnOp>(op))
-        blocks.push_back(&op);
+    std::vector<BlockSpan> blocks = blockSpans(publics.front());
     auto mark = [&](int32_t id) {
       Value v = arith::ConstantIntOp::create(b, loc, id, 32);
       func::CallOp::create(b, loc, probe, ValueRange{v});
     };
-    for (auto [i, op] : llvm::enumerate(blocks)) {
+    for (auto [i, block] : llvm::enumerate(blocks)) {
       if (i == 0) {
-        b.setInsertionPoint(op);
+        b.setInsertionPoint(block.ops.front());
         mark(0);
       }
-      b.setInsertionPointAfter(op);
+      b.setInsertionPointAfter(block.ops.back());
       mark(static_cast<int32_t>(i + 1));
     }
   }

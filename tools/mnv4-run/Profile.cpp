@@ -4,7 +4,7 @@
 
 #include "Benchmark.h"
 
-#include "mnv4/Support/Stats.h"
+#include "mnv4/Support/SourceBlocks.h"
 
 #include "llvm/Support/FormatAdapters.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -83,12 +83,12 @@ Error mnv4::run::BlockProfiler::finishRun() {
 std::vector<mnv4::run::BlockTimes>
 mnv4::run::blocksOf(mlir::func::FuncOp func) {
   std::vector<BlockTimes> blocks;
-  for (const BlockStats &stats : computeStats(func).blocks) {
+  for (const BlockSpan &span : blockSpans(func)) {
     BlockTimes block;
-    std::optional<StringRef> name = stats.attrs.getString("name");
-    block.name = name ? name->str() : formatv("#{0}", blocks.size()).str();
-    block.kind = stats.kind;
-    block.macs = stats.macs;
+    block.name =
+        span.name.empty() ? formatv("#{0}", blocks.size()).str() : span.name;
+    block.kind = span.kind;
+    block.macs = span.macs;
     blocks.push_back(std::move(block));
   }
   return blocks;
@@ -101,6 +101,9 @@ void mnv4::run::printProfileTable(raw_ostream &os, ArrayRef<BlockTimes> blocks,
     os << context.engine
        << " engine, profiled build: a timestamp probe between blocks (the "
           "object --emit=obj writes has none)\n";
+  if (context.int8)
+    os << "int8 model: one row per source block (its decomposed ops); GOP/s "
+          "counts an int8 multiply-accumulate as 2 operations\n";
   size_t nameWidth = 5, kindWidth = 4;
   for (const BlockTimes &b : blocks) {
     nameWidth = std::max(nameWidth, b.name.size());
@@ -111,7 +114,7 @@ void mnv4::run::printProfileTable(raw_ostream &os, ArrayRef<BlockTimes> blocks,
   os << formatv("{0} {1} {2,12} {3,11} {4,8} {5,7}\n",
                 fmt_align("name", AlignStyle::Left, nameWidth),
                 fmt_align("kind", AlignStyle::Left, kindWidth), "MACs",
-                "median_us", "GFLOP/s", "share");
+                "median_us", context.int8 ? "GOP/s" : "GFLOP/s", "share");
   for (const BlockTimes &b : blocks) {
     Row row = rowOf(b, total);
     macs += b.macs;
@@ -153,6 +156,7 @@ json::Value mnv4::run::profileToJSON(ArrayRef<BlockTimes> blocks,
   return json::Object{
       {"engine", context.engine},
       {"probes", context.probes},
+      {"int8", context.int8},
       {"runs", static_cast<int64_t>(runs)},
       {"threads", static_cast<int64_t>(context.threads)},
       {"total_median_us", total},

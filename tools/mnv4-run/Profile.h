@@ -71,6 +71,7 @@ private:
 struct ProfileContext {
   std::string engine;  ///< "reference" or "compiled"
   bool probes = false; ///< a separate build with timing probes
+  bool int8 = false;   ///< int8 arithmetic: the rate is GOP/s (2 per MAC)
   unsigned threads = 1;
 };
 
@@ -82,7 +83,8 @@ void printProfileTable(llvm::raw_ostream &os, llvm::ArrayRef<BlockTimes> blocks,
                        const ProfileContext &context);
 
 /// The same as JSON:
-/// {"engine", "probes", "runs", "threads", "total_median_us",
+/// {"engine", "probes", "int8" ("gflops" then counts int8 operations),
+///  "runs", "threads", "total_median_us",
 ///  "inference_median_us", "coverage" (both null without `runMicros`),
 ///  "blocks": [{"name", "kind", "macs", "median_us", "min_us", "gflops",
 ///  "share"}]}.

@@ -1,9 +1,10 @@
 //===- ReferenceProfiler.h - per-block times of the interpreter -*- C++ -*-===//
 //
 // Times every block of a reference-interpreter run through runFunction's
-// afterOp callback: a block's time is the time since the previous op ended.
-// mnv4.const ops (the interpreter materialising weights, which compiled code
-// has baked in) are timed but their time is dropped.
+// afterOp callback: an op's time is the time since the previous op ended, a
+// block's the sum over its ops (mnv4::blockSpans). mnv4.const ops (the
+// interpreter materialising weights, which compiled code has baked in) are
+// timed but their time is dropped.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,6 +13,7 @@
 
 #include "Profile.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/Error.h"
 
 #include <chrono>
@@ -20,7 +22,7 @@ namespace mnv4::run {
 
 class ReferenceProfiler : public BlockProfiler {
 public:
-  using BlockProfiler::BlockProfiler;
+  explicit ReferenceProfiler(mlir::func::FuncOp func);
 
   /// runFunction's afterOp.
   void afterOp(mlir::Operation &op);
@@ -29,7 +31,9 @@ private:
   void startBlocks() override;
   llvm::Error finishBlocks() override;
 
-  size_t next = 0;
+  llvm::DenseMap<mlir::Operation *, size_t> blockOf; ///< blocks' ops
+  std::vector<double> current; ///< this run's time per block, us
+  size_t timedOps = 0;
   std::chrono::steady_clock::time_point last;
 };
 

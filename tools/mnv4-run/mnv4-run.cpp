@@ -247,9 +247,10 @@ int main(int argc, char **argv) {
 
   // Read before the compiled engine lowers the module in place.
   bool int8 = mnv4::interp::isInt8Function(func);
-  if (int8 && benchOptions.profileRequested())
+  if (int8 && benchOptions.profileRequested() && engine != "compiled")
     return mnv4::reportToolError(
-        "--profile times the fp32 reference's blocks: an int8 model has none");
+        "--profile times an int8 model's compiled code only "
+        "(--engine=compiled): the int8 reference engine is not profiled");
   // The profilers read the blocks before the compiled engine lowers `func`.
   std::unique_ptr<mnv4::run::BlockProfiler> profiler;
   mnv4::run::ReferenceProfiler *referenceProfiler = nullptr;
@@ -375,6 +376,7 @@ int main(int argc, char **argv) {
     mnv4::run::ProfileContext context;
     context.engine = engine;
     context.probes = compiled && profiler;
+    context.int8 = int8;
     context.threads = bench->threads;
     ArrayRef<mnv4::run::BlockTimes> times;
     ArrayRef<double> runMicros;

@@ -31,6 +31,9 @@ struct ModelStats {
   int64_t params = 0, weights = 0, macs = 0;
 };
 
+/// The entry of one op (its "name" attribute from its location); nullopt
+/// for the ops that are not counted (mnv4.const, func.return).
+std::optional<BlockStats> opStats(mlir::Operation *op);
 /// Counts every compute op of `func` (mnv4.const and func.return excluded).
 ModelStats computeStats(mlir::func::FuncOp func);
 
