@@ -24,7 +24,7 @@ std::vector<int64_t> asInts(const HostTensor &t) {
     return t.i64;
   std::vector<int64_t> v;
   for (float f : t.f32)
-    v.push_back(static_cast<int64_t>(f));
+    v.push_back(toInt64Saturating(f));
   return v;
 }
 

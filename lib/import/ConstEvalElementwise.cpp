@@ -76,6 +76,21 @@ template <typename T> T pythonMod(T x, T y) {
 
 /// The binary op `op` on two values of one kind; comparisons give 0/1.
 template <typename T> T applyBinary(StringRef op, T x, T y) {
+  if constexpr (std::is_integral_v<T>) {
+    // int64 arithmetic wraps around as numpy's does: C++'s signed overflow
+    // (and INT64_MIN / -1) would be undefined.
+    using U = std::make_unsigned_t<T>;
+    if (op == "Add")
+      return static_cast<T>(U(x) + U(y));
+    if (op == "Sub")
+      return static_cast<T>(U(x) - U(y));
+    if (op == "Mul")
+      return static_cast<T>(U(x) * U(y));
+    if (y == -1 && (op == "Div" || op == "Mod"))
+      return op == "Div" ? static_cast<T>(U(0) - U(x)) : 0;
+    if (op == "Pow")
+      return toInt64Saturating(std::pow(double(x), double(y)));
+  }
   if (op == "Add")
     return x + y;
   if (op == "Sub")
@@ -176,7 +191,7 @@ std::string evalUnary(const onnx::NodeProto &node, ConstInputs in,
     return x == 0; // Not
   };
   for (int64_t &v : out.i64)
-    v = static_cast<int64_t>(apply(double(v)));
+    v = toInt64Saturating(apply(double(v)));
   for (float &v : out.f32)
     v = static_cast<float>(apply(v));
   return "";
@@ -234,14 +249,18 @@ std::string evalRange(const onnx::NodeProto &, ConstInputs in,
   double start = in[0]->at(0), limit = in[1]->at(0), delta = in[2]->at(0);
   if (delta == 0)
     return "Range's delta is 0";
-  double count = std::max(std::ceil((limit - start) / delta), 0.0);
+  double count = std::ceil((limit - start) / delta);
+  if (std::isnan(count))
+    return "Range's element count is not a number";
+  count = std::max(count, 0.0);
   if (count > kMaxHostElements)
     return "Range too large to evaluate on the host";
   int64_t n = static_cast<int64_t>(count);
   if (in[0]->isInt()) {
     std::vector<int64_t> v;
-    for (int64_t i = 0; i < n; ++i)
-      v.push_back(in[0]->i64[0] + i * in[2]->i64[0]);
+    uint64_t first = in[0]->i64[0], step = in[2]->i64[0];
+    for (int64_t i = 0; i < n; ++i) // wraps around as numpy's does
+      v.push_back(static_cast<int64_t>(first + uint64_t(i) * step));
     out = HostTensor::ints({n}, std::move(v));
   } else {
     std::vector<float> v;

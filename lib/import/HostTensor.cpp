@@ -2,6 +2,8 @@
 
 #include "HostTensor.h"
 
+#include <cmath>
+
 using namespace llvm;
 
 namespace mnv4::onnx_import {
@@ -22,6 +24,16 @@ bool fitsOnHost(ArrayRef<int64_t> shape) {
     n *= d;
   }
   return true;
+}
+
+int64_t toInt64Saturating(double x) {
+  if (std::isnan(x))
+    return 0;
+  if (x >= 0x1p63)
+    return INT64_MAX;
+  if (x < -0x1p63)
+    return INT64_MIN;
+  return static_cast<int64_t>(x);
 }
 
 SmallVector<int64_t> stridesOf(ArrayRef<int64_t> shape) {

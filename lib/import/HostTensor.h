@@ -41,6 +41,11 @@ constexpr int64_t kMaxHostElements = int64_t(1) << 24;
 /// `shape` has no negative dimension and at most kMaxHostElements elements
 /// (checked without overflow).
 bool fitsOnHost(llvm::ArrayRef<int64_t> shape);
+
+/// `x` rounded toward zero as an int64, saturated at the int64 range (NaN is
+/// 0): constant folding of a hostile file never hits C++'s undefined
+/// out-of-range conversion.
+int64_t toInt64Saturating(double x);
 /// Row-major strides of `shape`.
 llvm::SmallVector<int64_t> stridesOf(llvm::ArrayRef<int64_t> shape);
 

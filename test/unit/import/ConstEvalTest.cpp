@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 using namespace mnv4::onnx_import;
 
 namespace {
@@ -237,6 +239,35 @@ TEST(ConstEval, WhereExpandRange) {
   EXPECT_NE(evalError(makeNode("Range"), {&start, &limit, &zero}), "");
   HostTensor negative = ints({1}, {-2});
   EXPECT_NE(evalError(makeNode("Expand"), {&v, &negative}), "");
+}
+
+// A hostile file's int64 arithmetic wraps around as numpy's does, and
+// conversions from double saturate: never C++'s undefined behaviour (the
+// sanitizer job runs these).
+TEST(ConstEval, IntegerOverflowWrapsAndConversionsSaturate) {
+  const int64_t lo = INT64_MIN, hi = INT64_MAX;
+  HostTensor min = ints({}, {lo}), max = ints({}, {hi}), m1 = ints({}, {-1}),
+             two = ints({}, {2}), big = ints({}, {int64_t(1) << 40});
+  EXPECT_EQ(eval(makeNode("Add"), {&max, &two}).i64,
+            (std::vector<int64_t>{lo + 1}));
+  EXPECT_EQ(eval(makeNode("Sub"), {&min, &two}).i64,
+            (std::vector<int64_t>{hi - 1}));
+  EXPECT_EQ(eval(makeNode("Mul"), {&big, &big}).i64, (std::vector<int64_t>{0}));
+  EXPECT_EQ(eval(makeNode("Div"), {&min, &m1}).i64, (std::vector<int64_t>{lo}));
+  EXPECT_EQ(eval(makeNode("Mod"), {&min, &m1}).i64, (std::vector<int64_t>{0}));
+  EXPECT_EQ(eval(makeNode("Pow"), {&big, &two}).i64,
+            (std::vector<int64_t>{hi}));
+  EXPECT_EQ(eval(makeNode("Neg"), {&min}).i64, (std::vector<int64_t>{hi}));
+  HostTensor nan = HostTensor::floats({2}, {NAN, -1e30f});
+  EXPECT_EQ(eval(makeNode("Cast", {{"to", 7}}), {&nan}).i64,
+            (std::vector<int64_t>{0, lo}));
+  HostTensor start = ints({}, {hi}), limit = ints({}, {lo}),
+             delta = ints({}, {lo});
+  EXPECT_EQ(eval(makeNode("Range"), {&start, &limit, &delta}).i64,
+            (std::vector<int64_t>{hi, -1}));
+  HostTensor inf = HostTensor::floats({}, {INFINITY});
+  HostTensor fstep = HostTensor::floats({}, {1.0f});
+  EXPECT_NE(evalError(makeNode("Range"), {&inf, &inf, &fstep}), "");
 }
 
 TEST(ConstEval, UnsupportedAndMissingInputs) {
