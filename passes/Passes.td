@@ -215,7 +215,14 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
            "none (the generic vectorized kernel)">,
     Option<"fuseBlocks", "fuse-blocks", "bool", /*default=*/"true",
            "expand -> depthwise -> projection chains (UIB / FusedIB) tile by "
-           "tile of their expanded channels, the expanded tensor never whole">
+           "tile of their expanded channels, the expanded tensor never whole">,
+    Option<"fuseMinBytes", "fuse-min-bytes", "int64_t", /*default=*/"0",
+           "fuse a chain only when its int8 expanded tensor has more bytes "
+           "than this (a module's mnv4.int8_fuse_min_bytes overrides it)">,
+    Option<"srdhmDivision", "srdhm-division", "bool", /*default=*/"false",
+           "SaturatingRoundingDoublingHighMul's generic form as TFLite writes "
+           "it (nudge select, truncating division; for Hexagon) instead of one "
+           "rounding add and shift (the same integer)">
   ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",

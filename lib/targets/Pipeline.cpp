@@ -29,11 +29,15 @@ void buildLinalgPipeline(OpPassManager &pm, const TargetDescription &target,
     addPipeline(pm, "mnv4-insert-profile-probes");
   // int8 ops first (a no-op on fp32 models), then the fp32 ops, then the
   // passes both share.
-  addPipeline(pm, llvm::formatv("mnv4-lower-quant-to-linalg{{panel-width={0} "
-                                "rows={1} dot-product={2} fuse-blocks={3}}",
-                                target.int8Pointwise.cols,
-                                target.int8Pointwise.rows,
-                                target.int8DotProduct, options.fuse ? 1 : 0)
+  // Hexagon keeps TFLite's division in the generic high multiply
+  // (QuantLoweringOptions::srdhmDivision).
+  addPipeline(pm, llvm::formatv(
+                      "mnv4-lower-quant-to-linalg{{panel-width={0} "
+                      "rows={1} dot-product={2} fuse-blocks={3} "
+                      "srdhm-division={4} fuse-min-bytes={5}}",
+                      target.int8Pointwise.cols, target.int8Pointwise.rows,
+                      target.int8DotProduct, options.fuse ? 1 : 0,
+                      target.name == "hexagon" ? 1 : 0, target.int8FuseMinBytes)
                       .str());
   addPipeline(pm, llvm::formatv("mnv4-lower-to-linalg{{panel-width={0} "
                                 "fuse-blocks={3}},"

@@ -48,12 +48,24 @@ struct IsaRow {
   Tile pointwise, depthwise;
   const char *required; // run-time check, comma separated
   Tile int8Pointwise;
+  int64_t int8FuseMinBytes; // fuse int8 chains whose expanded tensor is larger
 };
 
 const IsaRow kIsaTable[] = {
-    {"x86_64", "avx512f", 512, {7, 32}, {7, 32}, "avx2,fma,avx512f", {7, 32}},
-    {"x86_64", "avx2", 256, {4, 16}, {7, 16}, "avx2,fma", {4, 16}},
-    {"x86_64", "", 128, {4, 8}, {7, 8}, "", {4, 8}},
+    // x86-64 int8 fusion: only expanded tensors that leave L2 (1 MiB per
+    // core on Zen 4, Skylake-SP, Ice Lake-SP; 256 KiB on Haswell): below, an
+    // unfused block was 5% faster on conv_small and 1-2% on hybrid_medium
+    // (docs/int8-codegen.md section 4).
+    {"x86_64",
+     "avx512f",
+     512,
+     {7, 32},
+     {7, 32},
+     "avx2,fma,avx512f",
+     {7, 32},
+     1 << 20},
+    {"x86_64", "avx2", 256, {4, 16}, {7, 16}, "avx2,fma", {4, 16}, 256 << 10},
+    {"x86_64", "", 128, {4, 8}, {7, 8}, "", {4, 8}, 256 << 10},
     // AArch64: 32 128-bit q registers on every core (NEON is baseline), so
     // one row serves them all. Pointwise 7x8: 7 pixels (7 divides every
     // MobileNet spatial size, 7*2^k) x 8 channels (two q registers, a power
@@ -65,7 +77,7 @@ const IsaRow kIsaTable[] = {
     // of the generic kernel), measured under qemu-aarch64 on conv_small_035
     // (docs/int8-codegen.md section 4): 6x16 and 4x16 sdot tiles were 15%
     // slower on cortex-a76, a 16-channel panel 5-35% slower on cortex-a53.
-    {"aarch64", "", 128, {7, 8}, {7, 8}, "neon", {7, 8}},
+    {"aarch64", "", 128, {7, 8}, {7, 8}, "neon", {7, 8}, 0},
     // Hexagon runs int8 models only (TargetDescription::int8Only): its
     // pointwise and depthwise tiles serve the generic integer kernels (the
     // int8 lowering tiles them as fp32 ones). HVX: 128-byte vectors; without
@@ -78,8 +90,8 @@ const IsaRow kIsaTable[] = {
     // and 4x64 ran within 2% of it under QEMU). The generic kernels keep
     // 8-lane tiles: with 32 lanes conv_small_035 at 128x128 was no longer
     // bit-exact (LLVM's HVX code for 32 x i64 arithmetic; docs/hexagon.md).
-    {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, "", {4, 32}},
-    {"hexagon", "", 64, {7, 8}, {7, 8}, "", {7, 8}},
+    {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, "", {4, 32}, 0},
+    {"hexagon", "", 64, {7, 8}, {7, 8}, "", {7, 8}, 0},
 };
 
 /// Extensions an AArch64 CPU may add to NEON. Code compiled for the CPU may
@@ -206,6 +218,7 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
     desc.pointwise = row.pointwise;
     desc.depthwise = row.depthwise;
     desc.int8Pointwise = row.int8Pointwise;
+    desc.int8FuseMinBytes = row.int8FuseMinBytes;
     desc.requiredFeatures = row.required;
     break;
   }

@@ -4,6 +4,8 @@
 // each output into a caller buffer. Writing the results with
 // materialize_in_destination into `restrict writable` memref arguments lets
 // one-shot bufferization compute them in place: no copy, no returned buffer.
+// An elementwise map of the input (an int8 model's quantize) runs before the
+// NCHW -> NHWC transpose, on the input as it is.
 //
 //===----------------------------------------------------------------------===//
 
@@ -35,6 +37,40 @@ Value transposeTensor(OpBuilder &b, Location loc, Value x,
     shape.push_back(type.getDimSize(p));
   Value init = tensor::EmptyOp::create(b, loc, shape, type.getElementType());
   return linalg::TransposeOp::create(b, loc, x, init, perm).getResult()[0];
+}
+
+/// The map that is the only use of an input, if it reads that input alone
+/// elementwise (an int8 model's quantize): identity indexing, all parallel,
+/// its output only written.
+linalg::GenericOp elementwiseOfInput(Value input) {
+  if (!input.hasOneUse())
+    return {};
+  auto map = dyn_cast<linalg::GenericOp>(*input.getUsers().begin());
+  if (!map || map.getNumDpsInputs() != 1 || map.getNumDpsInits() != 1 ||
+      map.getNumParallelLoops() != map.getNumLoops() ||
+      !map.getRegionOutputArgs()[0].use_empty() ||
+      !llvm::all_of(map.getIndexingMapsArray(),
+                    [](AffineMap m) { return m.isIdentity(); }))
+    return {};
+  return map;
+}
+
+/// `map` applied to the NCHW input `nchw`, its result transposed to NHWC:
+/// the same elements, with the map's vectors along W (in NHWC, along the 3
+/// channels of an image).
+Value mapBeforeTranspose(OpBuilder &b, Location loc, linalg::GenericOp map,
+                         Value nchw) {
+  auto type = cast<RankedTensorType>(nchw.getType());
+  Value init = tensor::EmptyOp::create(
+      b, loc, type.getShape(),
+      cast<RankedTensorType>(map.getResult(0).getType()).getElementType());
+  auto moved = linalg::GenericOp::create(
+      b, loc, TypeRange{init.getType()}, ValueRange{nchw}, ValueRange{init},
+      map.getIndexingMapsArray(), map.getIteratorTypesArray());
+  IRMapping none;
+  map.getRegion().cloneInto(&moved.getRegion(), none);
+  moved->setDiscardableAttrs(map->getDiscardableAttrDictionary());
+  return transposeTensor(b, loc, moved.getResult(0), kToNHWC);
 }
 
 SmallVector<int64_t> permuted(ArrayRef<int64_t> shape, ArrayRef<int64_t> perm) {
@@ -104,19 +140,28 @@ struct BuildEntryABIPass : impl::BuildEntryABIBase<BuildEntryABIPass> {
     b.setInsertionPointToStart(body);
 
     IRMapping mapping;
+    SmallPtrSet<Operation *, 1> movedMaps;
     unsigned numInputs = type.getNumInputs();
     for (unsigned i = 0; i < numInputs; ++i) {
       auto memType = cast<MemRefType>(argTypes[i]);
       Value t = bufferization::ToTensorOp::create(
           b, loc, memref::getTensorTypeFromMemRefType(memType),
           body->getArgument(i), /*restrict=*/true);
-      if (nchw && memType.getRank() == 4)
+      bool transpose = nchw && memType.getRank() == 4;
+      if (linalg::GenericOp map = elementwiseOfInput(model.getArgument(i));
+          map && transpose) {
+        mapping.map(map.getResult(0), mapBeforeTranspose(b, loc, map, t));
+        movedMaps.insert(map);
+        continue;
+      }
+      if (transpose)
         t = transposeTensor(b, loc, t, kToNHWC);
       mapping.map(model.getArgument(i), t);
     }
     Block &modelBody = model.getBody().front();
     for (Operation &op : modelBody.without_terminator())
-      b.clone(op, mapping);
+      if (!movedMaps.contains(&op))
+        b.clone(op, mapping);
     auto ret = cast<func::ReturnOp>(modelBody.getTerminator());
     for (auto [i, result] : llvm::enumerate(ret.getOperands())) {
       Value r = mapping.lookup(result);

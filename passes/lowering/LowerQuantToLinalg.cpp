@@ -38,6 +38,11 @@ struct LowerQuantToLinalgPass
     options.panelWidth = panelWidth;
     options.rows = rows;
     options.fuseBlocks = fuseBlocks;
+    options.srdhmDivision = srdhmDivision;
+    options.fuseMinBytes = fuseMinBytes;
+    if (auto override = getOperation()->getAttrOfType<mlir::IntegerAttr>(
+            "mnv4.int8_fuse_min_bytes"))
+      options.fuseMinBytes = override.getInt();
     if (dotProduct == "avx512vnni") {
       options.dotProduct = conversion::DotProduct::avx512vnni;
     } else if (dotProduct == "avx2") {

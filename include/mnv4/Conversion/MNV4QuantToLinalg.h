@@ -47,6 +47,16 @@ struct QuantLoweringOptions {
   /// Largest per-tile buffers of a fused block, in bytes (the fp32
   /// lowering's `channelTileBytes`).
   int64_t channelTileBytes = 256 * 1024;
+  /// A chain is fused only when its int8 expanded tensor has more bytes
+  /// than this (the target table's `int8FuseMinBytes`: below, the tensor
+  /// stays in L2 unfused and fusion's per-tile kernels cost more than they
+  /// save). A module attribute `mnv4.int8_fuse_min_bytes` overrides it.
+  int64_t fuseMinBytes = 0;
+  /// The generic SaturatingRoundingDoublingHighMul as TFLite writes it (the
+  /// nudge's select and a truncating division) instead of one rounding add
+  /// and shift, the same integer: LLVM 22's code for the shift form on the
+  /// Hexagon scalar core (hexagonv67t) was not bit-exact on conv_small_035.
+  bool srdhmDivision = false;
 };
 
 /// Quantized tensor types -> tensors of their storage type (i8, i32).

@@ -47,6 +47,9 @@ struct TargetDescription {
   Tile int8Pointwise;
   /// The int8 1x1 kernels' dot product: "avx512vnni", "avx2" or "none".
   std::string int8DotProduct = "none";
+  /// An int8 UIB/FusedIB chain is fused only when its expanded tensor has
+  /// more bytes than this (docs/int8-codegen.md section 4).
+  int64_t int8FuseMinBytes = 0;
   /// Features an int8 model's code needs beyond `requiredFeatures`.
   std::string int8RequiredFeatures;
 };

@@ -71,13 +71,25 @@ Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
   Value wide =
       arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64Type, a),
                             arith::ExtSIOp::create(b, loc, i64Type, m));
-  Value nonNegative =
-      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, wide, i64(0));
-  Value nudge = arith::SelectOp::create(b, loc, nonNegative, i64(1LL << 30),
-                                        i64(1 - (1LL << 30)));
-  // C++ division truncates toward zero, as arith.divsi.
-  Value quotient = arith::DivSIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, wide, nudge), i64(1LL << 31));
+  Value quotient;
+  if (highMultiply == HighMultiply::genericDivision) {
+    Value nonNegative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, wide, i64(0));
+    Value nudge = arith::SelectOp::create(b, loc, nonNegative, i64(1LL << 30),
+                                          i64(1 - (1LL << 30)));
+    // C++ division truncates toward zero, as arith.divsi.
+    quotient = arith::DivSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, wide, nudge), i64(1LL << 31));
+  } else {
+    // TFLite's (p + nudge) / 2^31, truncating, with nudge 2^30 for p >= 0
+    // and 1 - 2^30 below: for p < 0 that is ceil((p + 1 - 2^30) / 2^31) =
+    // floor((p + 2^30) / 2^31), so one rounding add and a shift give the
+    // same integer for every p (|p| <= 2^62: no overflow; the low 32 bits
+    // of a logical and an arithmetic shift by 31 agree), without the select
+    // and the division's sign correction.
+    quotient = arith::ShRUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, wide, i64(1LL << 30)), i64(31));
+  }
   Value result =
       arith::TruncIOp::create(b, loc, typeOf(b.getI32Type()), quotient);
   if (!saturate)

@@ -24,9 +24,10 @@ struct MultiplierValues {
 /// An instruction that computes SaturatingRoundingDoublingHighMul exactly,
 /// saturation included: sat((2 a b + 2^31) >> 32) on i32 lanes.
 enum class HighMultiply {
-  generic, // arith ops on i64
-  hvx,     // HVX 128-byte: vmpye(a, b.uh), then vmpyo(a, b.h):<<1:rnd:sat:shift
-  neon,    // AArch64 NEON: sqrdmulh v.4s
+  generic,         // arith ops on i64: the product plus 2^30, shifted by 31
+  genericDivision, // arith ops on i64: TFLite's nudge and truncating division
+  hvx,  // HVX 128-byte: vmpye(a, b.uh), then vmpyo(a, b.h):<<1:rnd:sat:shift
+  neon, // AArch64 NEON: sqrdmulh v.4s
 };
 
 /// Scalar arithmetic, or with `lanes` > 0 the same on vectors of `lanes`

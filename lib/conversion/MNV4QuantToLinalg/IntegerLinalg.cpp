@@ -136,7 +136,7 @@ Value IntegerLinalg::map(ValueRange inputs, Type result, ScalarFn fn,
       b, loc, TypeRange{init.getType()}, inputs, ValueRange{init}, maps,
       parallel(outShape.size()),
       [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        FixedPoint fp(nb, nloc);
+        FixedPoint fp(nb, nloc, 0, highMultiply);
         linalg::YieldOp::create(nb, nloc, fn(fp, args.drop_back()));
       });
   op->setAttr(kKernelTag, b.getStringAttr(tag));

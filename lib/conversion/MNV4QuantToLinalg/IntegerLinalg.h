@@ -48,10 +48,14 @@ struct RequantConstants {
 
 class IntegerLinalg {
 public:
-  IntegerLinalg(mlir::OpBuilder &b, mlir::Location loc) : b(b), loc(loc) {}
+  /// `highMultiply`: the FixedPoint arithmetic of its maps' bodies.
+  IntegerLinalg(mlir::OpBuilder &b, mlir::Location loc,
+                HighMultiply highMultiply = HighMultiply::generic)
+      : b(b), loc(loc), highMultiply(highMultiply) {}
 
   mlir::OpBuilder &builder() { return b; }
   mlir::Location location() { return loc; }
+  HighMultiply highMultiplyOfMaps() const { return highMultiply; }
 
   /// A new tensor: tensor.empty, or in a tile loop's body (`allocateHere`)
   /// a bufferization.alloc_tensor allocated where it is created (as
@@ -116,6 +120,7 @@ public:
 private:
   mlir::OpBuilder &b;
   mlir::Location loc;
+  HighMultiply highMultiply;
   bool allocHere = false;
 };
 

@@ -225,6 +225,8 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
     ArrayRef<int64_t> ms = shapeOfValue(projectOp.getInput());
     ArrayRef<int64_t> out = shapeOfValue(projectOp.getOutput());
     int64_t e = es[3], co = out[3];
+    if (planeBytes(es) * e <= options.fuseMinBytes)
+      return failure();
     // Per expanded channel: the expanded plane, and with a depthwise conv
     // its padded copy and its output (all i8).
     int64_t perChannel = planeBytes(es);
@@ -254,7 +256,7 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
     if (!ew || !pw || (midOp && !mw))
       return failure();
 
-    IntegerLinalg b(rewriter, op.getLoc());
+    IntegerLinalg b(rewriter, op.getLoc(), highMultiplyOf(options));
     Location loc = op.getLoc();
     std::optional<DotIsa> isa = dotIsaOf(options.dotProduct);
     ExpandTiles expand =
@@ -316,7 +318,7 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
         rewriter, loc, tiles, inits, scratch,
         [&](OpBuilder &nb, Location nloc, Value t,
             ValueRange iter) -> SmallVector<Value> {
-          IntegerLinalg inner(nb, nloc);
+          IntegerLinalg inner(nb, nloc, b.highMultiplyOfMaps());
           inner.allocateHere();
           Value y = expand.build(inner, t, expandShape, options);
           if (midOp)
@@ -355,7 +357,7 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
           {
             OpBuilder::InsertionGuard guard(nb);
             nb.setInsertionPointToStart(branch.thenBlock());
-            IntegerLinalg then(nb, nloc);
+            IntegerLinalg then(nb, nloc, b.highMultiplyOfMaps());
             DotConv finish = conv;
             finish.requant = &prc;
             finish.zOut = pq.out.zeroPoint;
@@ -366,7 +368,7 @@ struct LowerQuantBlock : OpConversionPattern<QConv2DOp> {
                 ValueRange{iter[0],
                            emitDotConv(then, *isa, finish, out, options.rows)});
             nb.setInsertionPointToStart(branch.elseBlock());
-            IntegerLinalg otherwise(nb, nloc);
+            IntegerLinalg otherwise(nb, nloc, b.highMultiplyOfMaps());
             scf::YieldOp::create(nb, nloc,
                                  ValueRange{emitDotConv(otherwise, *isa, conv,
                                                         out, options.rows),

@@ -40,6 +40,12 @@ template <typename ConvOp> ConvQuant convQuantOf(ConvOp op) {
                                   out.zeroPoint)};
 }
 
+/// The generic FixedPoint arithmetic the options ask for.
+inline HighMultiply highMultiplyOf(const QuantLoweringOptions &options) {
+  return options.srdhmDivision ? HighMultiply::genericDivision
+                               : HighMultiply::generic;
+}
+
 /// One pattern per op, built from a function of the op, its converted
 /// operands and an IntegerLinalg at the op; a null result fails the match.
 template <typename OpTy>
@@ -55,7 +61,7 @@ struct QuantLowering : mlir::OpConversionPattern<OpTy> {
   mlir::LogicalResult
   matchAndRewrite(OpTy op, Adaptor adaptor,
                   mlir::ConversionPatternRewriter &rewriter) const override {
-    IntegerLinalg builder(rewriter, op.getLoc());
+    IntegerLinalg builder(rewriter, op.getLoc(), highMultiplyOf(options));
     mlir::Value result = fn(op, adaptor, builder, options);
     if (!result)
       return mlir::failure();

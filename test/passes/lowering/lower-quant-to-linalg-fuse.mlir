@@ -8,8 +8,11 @@
 // accumulator; the requantization of the sums follows the loop (generic
 // kernels) or runs on the last tile in registers (dot products, an scf.if).
 // No tensor of the expanded size exists. fuse-blocks=0 lowers the ops one
-// by one.
+// by one, and so does fuse-min-bytes=N when the expanded tensor (4096 bytes)
+// has at most N bytes (the x86 rows' threshold, docs/int8-codegen.md).
 // RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg | FileCheck %s
+// RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg="fuse-min-bytes=4095" | FileCheck %s
+// RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg="fuse-min-bytes=4096" | FileCheck %s --check-prefix=OFF
 // RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg="dot-product=avx512vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg="fuse-blocks=0" | FileCheck %s --check-prefix=OFF
 

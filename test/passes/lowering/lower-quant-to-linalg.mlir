@@ -3,6 +3,7 @@
 // and the padding reads it; the requantization is the `activation` epilogue
 // (per-channel Q31 multipliers and shifts from QuantizeMultiplier).
 // RUN: mnv4-opt %s --split-input-file --mnv4-lower-quant-to-linalg | FileCheck %s
+// RUN: mnv4-opt %s --split-input-file --mnv4-lower-quant-to-linalg=srdhm-division=1 | FileCheck %s --check-prefix=DIVISION
 
 // conv 3x3, z_in = -3: channel 0 sums 9 ones, channel 1 nine twos, so the
 // folded bias is 10 + 3 * 9 = 37 and 20 + 3 * 18 = 74. Multipliers
@@ -21,7 +22,14 @@
 // CHECK-DAG: arith.constant dense<[1, 2]> : tensor<2xi32>
 // CHECK: linalg.generic {{.*}} ins(%[[ACC]], {{.*}} outs(%{{.*}} : tensor<1x4x4x2xi8>) attrs = {mnv4.kernel = "activation"}
 // CHECK:   arith.muli %{{.*}}, %{{.*}} : i64
-// CHECK:   arith.divsi %{{.*}}, %c2147483648_i64{{[_0-9]*}} : i64
+// SaturatingRoundingDoublingHighMul's nudge and division: (p + 2^30) >> 31.
+// CHECK-NOT: arith.divsi
+// CHECK:   arith.addi %{{.*}}, %c1073741824_i64{{[_0-9]*}} : i64
+// CHECK:   arith.shrui %{{.*}}, %c31_i64{{[_0-9]*}} : i64
+// srdhm-division (Hexagon): TFLite's nudge select and truncating division.
+// DIVISION-LABEL: func.func @conv
+// DIVISION:   arith.select %{{.*}}, %c1073741824_i64{{[_0-9]*}}, %c-1073741823_i64
+// DIVISION:   arith.divsi %{{.*}}, %c2147483648_i64{{[_0-9]*}} : i64
 // relu: the clamp's low end is the output zero point 5.
 // CHECK:   arith.maxsi %{{.*}}, %c5_i32{{[_0-9]*}} : i32
 // CHECK:   arith.minsi %{{.*}}, %c127_i32{{[_0-9]*}} : i32
