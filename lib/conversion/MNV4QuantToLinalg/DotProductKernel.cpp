@@ -49,14 +49,20 @@ Value activationGroup(OpBuilder &b, Location loc, const DotIsa &isa,
   Value word = vector::ExtractOp::create(
       b, loc, vector::BitCastOp::create(b, loc, VectorType::get({1}, i32), xs),
       ArrayRef<int64_t>{0});
-  if (isa.unsignedActivations) // x + 128 in each byte
-    word = arith::XOrIOp::create(
-        b, loc, word,
-        arith::ConstantOp::create(
-            b, loc, b.getI32IntegerAttr(static_cast<int32_t>(0x80808080u))));
   Value splat = vector::BroadcastOp::create(
       b, loc, VectorType::get({isa.lanes}, i32), word);
-  return vector::BitCastOp::create(b, loc, wType, splat);
+  Value bytes = vector::BitCastOp::create(b, loc, wType, splat);
+  if (!isa.unsignedActivations)
+    return bytes;
+  // x + 128 in each byte, on the splat bytes: a broadcast load and one
+  // vector xor (a scalar xor before the splat costs a move from a general
+  // register per step, which bounded the 16-channel tiles).
+  return arith::XOrIOp::create(
+      b, loc, bytes,
+      arith::ConstantOp::create(
+          b, loc,
+          SplatElementsAttr::get(wType,
+                                 b.getIntegerAttr(b.getI8Type(), -128))));
 }
 
 /// acc + the dot products of `a` and `w` per lane.
@@ -82,10 +88,23 @@ Value dot(OpBuilder &b, Location loc, const DotIsa &isa, Value acc, Value a,
 std::optional<DotIsa> dotIsaOf(DotProduct dot) {
   switch (dot) {
   case DotProduct::avx512vnni:
-    return DotIsa{
-        16, 4, true, false, true, false, "llvm.x86.avx512.vpdpbusd.512"};
+    return DotIsa{16,
+                  4,
+                  true,
+                  false,
+                  true,
+                  false,
+                  "llvm.x86.avx512.vpdpbusd.512",
+                  HighMultiply::evenOdd};
   case DotProduct::avx2:
-    return DotIsa{8, 2, false, true, false, false, "llvm.x86.avx2.pmadd.wd"};
+    return DotIsa{8,
+                  2,
+                  false,
+                  true,
+                  false,
+                  false,
+                  "llvm.x86.avx2.pmadd.wd",
+                  HighMultiply::evenOdd};
   case DotProduct::sdot: // AArch64 dotprod: Vd.4s += sdot(Vn.16b, Vm.16b)
     return DotIsa{4,
                   4,

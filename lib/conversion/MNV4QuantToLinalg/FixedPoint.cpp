@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 #include <limits>
 
@@ -64,9 +65,62 @@ Value FixedPoint::srdhmInstruction(Value a, Value m) {
   return {};
 }
 
+Value FixedPoint::srdhmEvenOdd(Value a, Value m) {
+  // Each i64 lane holds an even i32 lane in its low half and the next odd
+  // one in its high half. The even products come from the low halves
+  // sign-extended in place, the odd ones from the high halves shifted down
+  // (both vpmuldq). floor((p + 2^30) / 2^31) (srdhm below) is bits 31..62
+  // of p + 2^30: for an even lane shifted right by 31 into the low half,
+  // for an odd lane left by 1 into the high half; a shuffle takes each.
+  auto wide = VectorType::get({lanes / 2}, b.getI64Type());
+  auto narrow = VectorType::get({lanes}, b.getI32Type());
+  auto splat = [&](int64_t v) {
+    return arith::ConstantOp::create(
+        b, loc, SplatElementsAttr::get(wide, b.getI64IntegerAttr(v)));
+  };
+  auto low = [&](Value x) {
+    return arith::ShRSIOp::create(
+        b, loc, arith::ShLIOp::create(b, loc, x, splat(32)), splat(32));
+  };
+  auto high = [&](Value x) {
+    return arith::ShRSIOp::create(b, loc, x, splat(32));
+  };
+  Value a2 = vector::BitCastOp::create(b, loc, wide, a);
+  Value m2 = vector::BitCastOp::create(b, loc, wide, m);
+  Value rounding = splat(1LL << 30);
+  Value even = arith::ShRUIOp::create(
+      b, loc,
+      arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, low(a2), low(m2)), rounding),
+      splat(31));
+  Value odd = arith::ShLIOp::create(
+      b, loc,
+      arith::AddIOp::create(
+          b, loc, arith::MulIOp::create(b, loc, high(a2), high(m2)), rounding),
+      splat(1));
+  SmallVector<int64_t> pick;
+  for (int64_t i = 0; i < lanes; ++i)
+    pick.push_back(i % 2 ? lanes + i : i);
+  return vector::ShuffleOp::create(
+      b, loc, vector::BitCastOp::create(b, loc, narrow, even),
+      vector::BitCastOp::create(b, loc, narrow, odd), pick);
+}
+
 Value FixedPoint::srdhm(Value a, Value m, bool saturate) {
   if (Value r = srdhmInstruction(a, m))
     return r;
+  if (highMultiply == HighMultiply::evenOdd && lanes >= 2 && lanes % 2 == 0) {
+    Value result = srdhmEvenOdd(a, m);
+    if (!saturate)
+      return result;
+    Value both = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, a,
+                              i32(kInt32Min)),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, m,
+                              i32(kInt32Min)));
+    return arith::SelectOp::create(b, loc, both, i32(kInt32Max), result);
+  }
   Type i64Type = typeOf(b.getI64Type());
   Value wide =
       arith::MulIOp::create(b, loc, arith::ExtSIOp::create(b, loc, i64Type, a),

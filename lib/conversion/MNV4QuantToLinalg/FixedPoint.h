@@ -26,8 +26,10 @@ struct MultiplierValues {
 enum class HighMultiply {
   generic,         // arith ops on i64: the product plus 2^30, shifted by 31
   genericDivision, // arith ops on i64: TFLite's nudge and truncating division
-  hvx,  // HVX 128-byte: vmpye(a, b.uh), then vmpyo(a, b.h):<<1:rnd:sat:shift
-  neon, // AArch64 NEON: sqrdmulh v.4s
+  evenOdd, // x86 vectors: i64 products of the even and of the odd i32 lanes
+           // in place (vpmuldq), rounded and shifted, the halves blended
+  hvx,     // HVX 128-byte: vmpye(a, b.uh), then vmpyo(a, b.h):<<1:rnd:sat:shift
+  neon,    // AArch64 NEON: sqrdmulh v.4s
 };
 
 /// Scalar arithmetic, or with `lanes` > 0 the same on vectors of `lanes`
@@ -79,6 +81,9 @@ private:
   mlir::Value constant(mlir::Type element, int64_t v);
   /// srdhm on the instruction of `highMultiply`, if it applies to `lanes`.
   mlir::Value srdhmInstruction(mlir::Value a, mlir::Value m);
+  /// The unsaturated srdhm of an even number of lanes as two i64 vectors of
+  /// half as many lanes, without widening each half (HighMultiply::evenOdd).
+  mlir::Value srdhmEvenOdd(mlir::Value a, mlir::Value m);
 
   mlir::OpBuilder &b;
   mlir::Location loc;

@@ -1,9 +1,11 @@
 // mnv4-lower-quant-to-linalg with dot-product: the 1x1 / FC / kxk int8
 // kernels as register tiles (scf.forall over pixels x channel panels) around
 // x86 dot-product intrinsics. vpdpbusd multiplies unsigned activations: x +
-// 128 (xor 0x80808080 per 4 bytes), and the bias absorbs (z_in + 128) sum(w):
-// 10 - (-3 + 128) * 4 = -490. vpmaddwd multiplies sign-extended i16 pairs:
-// the bias is 10 - (-3) * 4 = 22.
+// 128 (xor 0x80 in each byte of the splat), and the bias absorbs
+// (z_in + 128) sum(w): 10 - (-3 + 128) * 4 = -490. vpmaddwd multiplies
+// sign-extended i16 pairs: the bias is 10 - (-3) * 4 = 22. The requantization's
+// high multiply takes the even and the odd i32 lanes as i64 lanes in place
+// (two vpmuldq) and shuffles the halves of the results together.
 // RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg="dot-product=avx512vnni panel-width=16 rows=7" | FileCheck %s --check-prefix=VNNI
 // RUN: mnv4-opt %s --mnv4-lower-quant-to-linalg="dot-product=avx2 panel-width=16 rows=7" | FileCheck %s --check-prefix=AVX2
 // RUN: not mnv4-opt %s --mnv4-lower-quant-to-linalg="dot-product=sse" 2>&1 | FileCheck %s --check-prefix=BAD
@@ -14,9 +16,12 @@
 // VNNI:   scf.for
 // VNNI:     vector.transfer_read {{.*}} : tensor<1x1x64xi8>, vector<64xi8>
 // VNNI:     vector.transfer_read {{.*}} : tensor<1x1x2x4xi8>, vector<4xi8>
-// VNNI:     arith.constant -2139062144 : i32
-// VNNI:     arith.xori
+// VNNI:     vector.broadcast {{.*}} : i32 to vector<16xi32>
+// VNNI:     arith.xori {{.*}} : vector<64xi8>
 // VNNI:     llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"({{.*}}) : (vector<16xi32>, vector<64xi8>, vector<64xi8>) -> vector<16xi32>
+// VNNI:   arith.muli {{.*}} : vector<8xi64>
+// VNNI:   arith.muli {{.*}} : vector<8xi64>
+// VNNI:   vector.shuffle {{.*}} [0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31] : vector<16xi32>, vector<16xi32>
 // VNNI:   arith.trunci {{.*}} : vector<16xi32> to vector<16xi8>
 // VNNI:   tensor.parallel_insert_slice {{.*}} [1, 1, 2, 16] [1, 1, 1, 1]
 
@@ -26,6 +31,9 @@
 // AVX2:     arith.extsi {{.*}} : vector<2xi8> to vector<2xi16>
 // AVX2:     llvm.call_intrinsic "llvm.x86.avx2.pmadd.wd"({{.*}}) : (vector<16xi16>, vector<16xi16>) -> vector<8xi32>
 // AVX2:     arith.addi {{.*}} : vector<8xi32>
+// AVX2:   arith.muli {{.*}} : vector<4xi64>
+// AVX2:   arith.muli {{.*}} : vector<4xi64>
+// AVX2:   vector.shuffle {{.*}} [0, 9, 2, 11, 4, 13, 6, 15] : vector<8xi32>, vector<8xi32>
 
 // BAD: error: mnv4-lower-quant-to-linalg: dot-product must be avx512vnni, avx2, sdot, vrmpy or none, not 'sse'
 
