@@ -86,6 +86,9 @@ std::string evalConcat(const onnx::NodeProto &node, Inputs in,
   for (const HostTensor *t : in) {
     if (t->kind != in[0]->kind || static_cast<int64_t>(t->shape.size()) != rank)
       return "concat inputs differ in type or rank";
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && t->shape[d] != in[0]->shape[d])
+        return "concat inputs differ in a dimension other than the axis";
     shape[axis] += t->shape[axis];
   }
   out.kind = in[0]->kind;
@@ -137,11 +140,13 @@ std::string evalSlice(const onnx::NodeProto &, Inputs in, HostTensor &out) {
     if (st > 0) {
       s = std::clamp<int64_t>(s, 0, dim);
       e = std::clamp<int64_t>(e, 0, dim);
-      count[a] = e > s ? (e - s + st - 1) / st : 0;
+      // Forms that cannot overflow for any step: 0 <= e - s <= dim.
+      count[a] = e > s ? (e - s - 1) / st + 1 : 0;
     } else {
       s = std::clamp<int64_t>(s, 0, dim - 1);
       e = std::clamp<int64_t>(e, -1, dim - 1);
-      count[a] = s > e ? (s - e - st - 1) / -st : 0;
+      int64_t down = st == INT64_MIN ? INT64_MAX : -st; // -INT64_MIN overflows
+      count[a] = s > e ? (s - e - 1) / down + 1 : 0;
     }
     first[a] = s;
     step[a] = st;
@@ -172,6 +177,8 @@ std::string evalGather(const onnx::NodeProto &node, Inputs in,
   int64_t outer = product(ArrayRef<int64_t>(data.shape).take_front(axis));
   int64_t inner = product(ArrayRef<int64_t>(data.shape).drop_front(axis + 1));
   int64_t dim = data.shape[axis];
+  if (!fitsOnHost(shape))
+    return "gather result too large to evaluate on the host";
   std::vector<int64_t> index;
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t j : idx) {

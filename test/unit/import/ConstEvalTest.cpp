@@ -270,6 +270,24 @@ TEST(ConstEval, IntegerOverflowWrapsAndConversionsSaturate) {
   EXPECT_NE(evalError(makeNode("Range"), {&inf, &inf, &fstep}), "");
 }
 
+// Hostile shapes and steps are errors or exact, never out-of-bounds reads.
+TEST(ConstEval, HostileConcatSliceGather) {
+  HostTensor a = ints({2, 1}, {1, 2}), b = ints({1, 3}, {3, 4, 5});
+  EXPECT_NE(evalError(makeNode("Concat", {{"axis", 1}}), {&a, &b}), "");
+  HostTensor data = ints({5}, {0, 1, 2, 3, 4}), start = ints({1}, {1}),
+             end = ints({1}, {5}), axes = ints({1}, {0}),
+             up = ints({1}, {INT64_MAX}), down = ints({1}, {INT64_MIN}),
+             from = ints({1}, {4}), to = ints({1}, {-100});
+  EXPECT_EQ(eval(makeNode("Slice"), {&data, &start, &end, &axes, &up}).i64,
+            (std::vector<int64_t>{1}));
+  EXPECT_EQ(eval(makeNode("Slice"), {&data, &from, &to, &axes, &down}).i64,
+            (std::vector<int64_t>{4}));
+  // 8192 indices of 4096-element rows: 2^25 elements, over the host limit.
+  HostTensor wide = ints({1, 4096}, std::vector<int64_t>(4096, 0)),
+             many = ints({8192}, std::vector<int64_t>(8192, 0));
+  EXPECT_NE(evalError(makeNode("Gather", {{"axis", 0}}), {&wide, &many}), "");
+}
+
 TEST(ConstEval, UnsupportedAndMissingInputs) {
   HostTensor a = ints({1}, {1});
   HostTensor out;
