@@ -8,6 +8,8 @@
 # 2. the qemu process CPU time of one inference (mnv4-run --time), and per
 #    MMAC (t(R2) - t(R1)) / (MMAC(R2) - MMAC(R1)): the difference cancels
 #    qemu's start and the fixed costs.
+# Then the same per kernel class: one layer (bench/int8-layer.py) at 28x28
+# and 56x56 for Hexagon with and without HVX.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${MNV4_BUILD_DIR:-$root/build}/bin
@@ -42,4 +44,35 @@ for config in $configs; do
   done
   per=$(python3 -c "print('%.2f' % ((${ms[$r2]} - ${ms[$r1]}) / ((${macs[$r2]} - ${macs[$r1]}) / 1e6)))")
   echo "| $target | $cpu |$exact | ${ms[$r1]} | ${ms[$r2]} | $per |"
+done
+
+# One layer per kernel class: a 3x3 depthwise conv (generic kernel), a 1x1
+# conv 64 -> 64 (vrmpy on HVX) and 24 -> 24 (under 32 channels: generic).
+layers="depthwise:64 pointwise:64 pointwise:24"
+kernel_configs="hexagon:hexagonv68 hexagon:hexagonv67t"
+echo
+echo "## one int8 layer with relu6 under qemu (28x28 and 56x56)"
+echo
+echo "| layer | target | --cpu | bit-exact at 28 / 56 | qemu CPU ms at 28 | at 56 | ms per MMAC |"
+echo "|---|---|---|---|---|---|---|"
+for layer in $layers; do
+  kind=${layer%%:*} c=${layer##*:}
+  for r in 28 56; do
+    python3 "$root/bench/int8-layer.py" "$kind" "$c" "$r" >"$tmp/l$r.mlir" 2>"$tmp/macs$r"
+    macs[$r]=$(cat "$tmp/macs$r")
+    python3 -c "import struct; n = $r * $r * $c; open('$tmp/l$r.bin', 'wb').write(struct.pack('<%df' % n, *[((i * 7919) % 1013) / 253.0 - 2.0 for i in range(n)]))"
+    "$bin/mnv4-run" "$tmp/l$r.mlir" --input "$tmp/l$r.bin" --output "$tmp/lref$r.bin"
+  done
+  for config in $kernel_configs; do
+    target=${config%%:*} cpu=${config##*:}
+    exact=""
+    for r in 28 56; do
+      out=$("$bin/mnv4-run" "$tmp/l$r.mlir" --engine=compiled --target="$target" --cpu="$cpu" \
+        --input "$tmp/l$r.bin" --output "$tmp/out.bin" --time 2>&1)
+      ms[$r]=$(sed -n "s/.*qemu-$target cpu time: \([0-9.]*\) ms.*/\1/p" <<<"$out")
+      if cmp -s "$tmp/out.bin" "$tmp/lref$r.bin"; then exact="$exact yes"; else exact="$exact NO"; fi
+    done
+    per=$(python3 -c "print('%.2f' % ((${ms[56]} - ${ms[28]}) / ((${macs[56]} - ${macs[28]}) / 1e6)))")
+    echo "| $kind $c | $target | $cpu |$exact | ${ms[28]} | ${ms[56]} | $per |"
+  done
 done

@@ -542,4 +542,32 @@ def ApproximateErf : Pass<"mnv4-approximate-erf"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def HighMultiplyToInstruction : Pass<"mnv4-high-multiply-to-instruction"> {
+  let summary = "vector SaturatingRoundingDoublingHighMul on i64 lanes -> "
+                "the target's i32 instruction";
+  let description = [{
+    The integer lowering writes TFLite's SaturatingRoundingDoublingHighMul
+    in its linalg bodies as i64 arithmetic (`FixedPoint::srdhm`:
+    `trunci((extsi(a) * extsi(m) + nudge) / 2^31)`, the nudge 2^30 or
+    1 - 2^30 by the product's sign); vectorized, that is arithmetic on i64
+    lanes. On a target without i64 lanes (`instruction=hvx`: Hexagon HVX,
+    whose `vector<N x i64>` code LLVM scalarizes) each such expression on a
+    vector of any shape becomes the rounding doubling high multiply on 32
+    i32 lanes, `vmpye(a, m.uh)` then `vmpyo(a, m.h):<<1:rnd:sat:shift`
+    (docs/hexagon.md), row by row of an n-D vector, a row in 32-lane pieces
+    (a shorter one padded), with the expression's own value where a = m = INT32_MIN
+    (INT32_MIN; the instruction saturates), so every lane's result is the
+    same. The operands are matched through `arith.extsi` from i32, constants
+    that fit in i32, `vector.broadcast` and `vector.extract`.
+    `instruction=none` leaves the IR alone.
+  }];
+  let options = [
+    Option<"instruction", "instruction", "std::string", /*default=*/"\"none\"",
+           "the target's high multiply: none or hvx">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
+}
+
 #endif // MNV4_PASSES_TD

@@ -54,9 +54,11 @@ void buildLLVMPipeline(OpPassManager &pm, const TargetDescription &target,
   addPipeline(pm, llvm::formatv("mnv4-tile-and-vectorize{{pw-rows={0} "
                                 "dw-pixels={1} dw-channels={2} "
                                 "vector-width={3}},mnv4-approximate-erf,"
-                                "canonicalize,cse",
+                                "mnv4-high-multiply-to-instruction{{"
+                                "instruction={4}},canonicalize,cse",
                                 target.pointwise.rows, target.depthwise.rows,
-                                target.depthwise.cols, target.vectorBits / 32)
+                                target.depthwise.cols, target.vectorBits / 32,
+                                target.int8HighMultiply)
                       .str());
   addPipeline(
       pm,

@@ -88,8 +88,8 @@ const IsaRow kIsaTable[] = {
     // channels is one vector; 4 pixels = 4 accumulators, their weight vector
     // and activation splats, far inside the 32 vector registers (7x32, 8x32
     // and 4x64 ran within 2% of it under QEMU). The generic kernels keep
-    // 8-lane tiles: with 32 lanes conv_small_035 at 128x128 was no longer
-    // bit-exact (LLVM's HVX code for 32 x i64 arithmetic; docs/hexagon.md).
+    // 8-lane tiles: 16 and 32 lanes were bit-exact but slower under QEMU
+    // (conv_small_035, docs/int8-codegen.md section 5).
     {"hexagon", "hvx-length128b", 1024, {7, 8}, {7, 8}, "", {4, 32}, 0},
     {"hexagon", "", 64, {7, 8}, {7, 8}, "", {7, 8}, 0},
 };
@@ -236,8 +236,12 @@ Expected<TargetDescription> resolveTarget(StringRef target, StringRef cpu) {
   // anyway), plain NEON multiply-adds otherwise. Hexagon: HVX vrmpy.
   if (desc.name == "aarch64" && sti->checkFeatures("+dotprod"))
     desc.int8DotProduct = "sdot";
-  if (hvx)
+  // HVX has no i64 lanes: the generic kernels' requantization goes on its
+  // rounding doubling high multiply.
+  if (hvx) {
     desc.int8DotProduct = "vrmpy";
+    desc.int8HighMultiply = "hvx";
+  }
   if (desc.name == "aarch64")
     for (const char *extension : kAArch64Extensions)
       if (sti->checkFeatures(std::string("+") + extension))

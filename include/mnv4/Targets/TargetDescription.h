@@ -50,6 +50,10 @@ struct TargetDescription {
   /// An int8 UIB/FusedIB chain is fused only when its expanded tensor has
   /// more bytes than this (docs/int8-codegen.md section 4).
   int64_t int8FuseMinBytes = 0;
+  /// The instruction the integer kernels' vectorized
+  /// SaturatingRoundingDoublingHighMul runs on instead of i64 lanes:
+  /// "hvx" or "none" (mnv4-high-multiply-to-instruction).
+  std::string int8HighMultiply = "none";
   /// Features an int8 model's code needs beyond `requiredFeatures`.
   std::string int8RequiredFeatures;
 };
