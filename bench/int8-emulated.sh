@@ -20,6 +20,20 @@ trap 'rm -rf "$tmp"' EXIT
 configs="hexagon:hexagonv68 hexagon:hexagonv73 hexagon:hexagonv66 hexagon:hexagonv67t hexagon:hexagonv5 aarch64:cortex-a53 aarch64:cortex-a76"
 
 declare -A ms macs
+
+# emulate TARGET:CPU MODEL EXT IN REF RA RB: "bit-exact at RA / RB | ms at RA |
+# at RB | ms per MMAC |" of $tmp/MODEL$R.EXT run on $tmp/IN$R.bin against
+# $tmp/REF$R.bin, with ${macs[R]} MACs.
+emulate() {
+  local target=${1%%:*} cpu=${1##*:} model=$2 ext=$3 in=$4 ref=$5 ra=$6 rb=$7 exact="" r out
+  for r in "$ra" "$rb"; do
+    out=$("$bin/mnv4-run" "$tmp/$model$r.$ext" --engine=compiled --target="$target" --cpu="$cpu" \
+      --input "$tmp/$in$r.bin" --output "$tmp/out.bin" --time 2>&1)
+    ms[$r]=$(sed -n "s/.*qemu-$target cpu time: \([0-9.]*\) ms.*/\1/p" <<<"$out")
+    if cmp -s "$tmp/out.bin" "$tmp/$ref$r.bin"; then exact="$exact yes"; else exact="$exact NO"; fi
+  done
+  echo "$exact | ${ms[$ra]} | ${ms[$rb]} | $(python3 -c "print('%.2f' % ((${ms[$rb]} - ${ms[$ra]}) / ((${macs[$rb]} - ${macs[$ra]}) / 1e6)))") |"
+}
 for r in "$r1" "$r2"; do
   python3 -c "import struct; n = 3 * $r * $r; open('$tmp/in$r.bin', 'wb').write(struct.pack('<%df' % n, *[((i * 7919) % 1013) / 253.0 - 2.0 for i in range(n)]))"
   "$bin/mnv4-compile" conv_small_035 --resolution="$r" --quantize=int8 --calibration-samples=2 --quiet \
@@ -34,16 +48,7 @@ echo
 echo "| target | --cpu | bit-exact at $r1 / $r2 | qemu CPU ms at $r1 | at $r2 | ms per MMAC |"
 echo "|---|---|---|---|---|---|"
 for config in $configs; do
-  target=${config%%:*} cpu=${config##*:}
-  exact=""
-  for r in "$r1" "$r2"; do
-    out=$("$bin/mnv4-run" "$tmp/q$r.mlirbc" --engine=compiled --target="$target" --cpu="$cpu" \
-      --input "$tmp/in$r.bin" --output "$tmp/out.bin" --time 2>&1)
-    ms[$r]=$(sed -n "s/.*qemu-$target cpu time: \([0-9.]*\) ms.*/\1/p" <<<"$out")
-    if cmp -s "$tmp/out.bin" "$tmp/ref$r.bin"; then exact="$exact yes"; else exact="$exact NO"; fi
-  done
-  per=$(python3 -c "print('%.2f' % ((${ms[$r2]} - ${ms[$r1]}) / ((${macs[$r2]} - ${macs[$r1]}) / 1e6)))")
-  echo "| $target | $cpu |$exact | ${ms[$r1]} | ${ms[$r2]} | $per |"
+  echo "| ${config%%:*} | ${config##*:} |$(emulate "$config" q mlirbc in ref "$r1" "$r2")"
 done
 
 # One layer per kernel class: a 3x3 depthwise conv (generic kernel), a 1x1
@@ -64,15 +69,6 @@ for layer in $layers; do
     "$bin/mnv4-run" "$tmp/l$r.mlir" --input "$tmp/l$r.bin" --output "$tmp/lref$r.bin"
   done
   for config in $kernel_configs; do
-    target=${config%%:*} cpu=${config##*:}
-    exact=""
-    for r in 28 56; do
-      out=$("$bin/mnv4-run" "$tmp/l$r.mlir" --engine=compiled --target="$target" --cpu="$cpu" \
-        --input "$tmp/l$r.bin" --output "$tmp/out.bin" --time 2>&1)
-      ms[$r]=$(sed -n "s/.*qemu-$target cpu time: \([0-9.]*\) ms.*/\1/p" <<<"$out")
-      if cmp -s "$tmp/out.bin" "$tmp/lref$r.bin"; then exact="$exact yes"; else exact="$exact NO"; fi
-    done
-    per=$(python3 -c "print('%.2f' % ((${ms[56]} - ${ms[28]}) / ((${macs[56]} - ${macs[28]}) / 1e6)))")
-    echo "| $kind $c | $target | $cpu |$exact | ${ms[28]} | ${ms[56]} | $per |"
+    echo "| $kind $c | ${config%%:*} | ${config##*:} |$(emulate "$config" l mlir l lref 28 56)"
   done
 done
