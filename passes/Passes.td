@@ -198,6 +198,9 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
     `dot-product`, 1x1 convolutions and fully connected layers are explicit
     register tiles (`scf.forall` of `rows` pixels x `panel-width` channels)
     around dot-product intrinsics (x86, AArch64 sdot, Hexagon HVX vrmpy).
+    With `fuse-blocks`, a Mobile MQA's attention (head split, BATCH_MATMUL,
+    SOFTMAX, BATCH_MATMUL, head merge) is one loop over tiles of the heads'
+    query rows against K and V packed once (docs/int8-codegen.md section 8).
     Quantized tensor types become tensors of their storage type; the
     function's f32 edges (`mnv4.quantize`, `mnv4.dequantize`) stay f32. A
     requantization multiplier that TFLite's 32-bit multiplier and shift
@@ -215,7 +218,9 @@ def LowerQuantToLinalg : Pass<"mnv4-lower-quant-to-linalg", "mlir::ModuleOp"> {
            "none (the generic vectorized kernel)">,
     Option<"fuseBlocks", "fuse-blocks", "bool", /*default=*/"true",
            "expand -> depthwise -> projection chains (UIB / FusedIB) tile by "
-           "tile of their expanded channels, the expanded tensor never whole">,
+           "tile of their expanded channels, the expanded tensor never whole; "
+           "Mobile MQA attention on tiles of query rows against the shared "
+           "K and V, the score tensor never whole">,
     Option<"fuseMinBytes", "fuse-min-bytes", "int64_t", /*default=*/"0",
            "fuse a chain only when its int8 expanded tensor has more bytes "
            "than this (a module's mnv4.int8_fuse_min_bytes overrides it)">,

@@ -55,16 +55,12 @@ ExpTables expTables(tflite::Multiplier beta) {
   return t;
 }
 
-Value lowerSoftmax(QSoftmaxOp op, QSoftmaxOp::Adaptor a, IntegerLinalg &b,
-                   const QuantLoweringOptions &) {
-  FailureOr<std::vector<tflite::Multiplier>> beta =
-      quantizedMultipliers(op.getOperation());
-  if (failed(beta))
-    return {};
-  ExpTables tables = expTables((*beta)[0]);
+} // namespace
+
+Value softmaxLastAxis(IntegerLinalg &b, Value x, tflite::Multiplier beta) {
+  ExpTables tables = expTables(beta);
   OpBuilder &ob = b.builder();
   Location loc = b.location();
-  Value x = a.getInput();
   ArrayRef<int64_t> s = shapeOfValue(x);
   unsigned rank = s.size();
   SmallVector<int64_t> rowShape(s.drop_back());
@@ -152,6 +148,17 @@ Value lowerSoftmax(QSoftmaxOp op, QSoftmaxOp::Adaptor a, IntegerLinalg &b,
       });
   out->setAttr("mnv4.kernel", ob.getStringAttr("softmax"));
   return out.getResult(0);
+}
+
+namespace {
+
+Value lowerSoftmax(QSoftmaxOp op, QSoftmaxOp::Adaptor a, IntegerLinalg &b,
+                   const QuantLoweringOptions &) {
+  FailureOr<std::vector<tflite::Multiplier>> beta =
+      quantizedMultipliers(op.getOperation());
+  if (failed(beta))
+    return {};
+  return softmaxLastAxis(b, a.getInput(), (*beta)[0]);
 }
 
 } // namespace

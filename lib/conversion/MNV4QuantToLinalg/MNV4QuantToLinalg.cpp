@@ -80,6 +80,7 @@ void populateMNV4QuantToLinalgPatterns(TypeConverter &converter,
                                        RewritePatternSet &patterns,
                                        const QuantLoweringOptions &options) {
   populateQuantBlockLowerings(converter, patterns, options);
+  populateQuantAttentionLowering(converter, patterns, options);
   populateQuantKernelLowerings(converter, patterns, options);
   populateQuantElementwiseLowerings(converter, patterns, options);
   populateQuantSoftmaxLowering(converter, patterns, options);

@@ -96,6 +96,16 @@ void populateQuantElementwiseLowerings(const mlir::TypeConverter &converter,
 void populateQuantSoftmaxLowering(const mlir::TypeConverter &converter,
                                   mlir::RewritePatternSet &patterns,
                                   const QuantLoweringOptions &options);
+/// Mobile MQA's attention (score matmul, softmax, value matmul, with their
+/// head reshapes) on tiles of query rows against the shared K and V.
+void populateQuantAttentionLowering(const mlir::TypeConverter &converter,
+                                    mlir::RewritePatternSet &patterns,
+                                    const QuantLoweringOptions &options);
+
+/// TFLite's int8 SOFTMAX (beta 1, input multiplier `beta`) over the last
+/// axis of the i8 tensor `x`: its i8 result (scale 1/256, zero point -128).
+mlir::Value softmaxLastAxis(IntegerLinalg &b, mlir::Value x,
+                            tflite::Multiplier beta);
 
 } // namespace mnv4::conversion
 
